@@ -66,7 +66,9 @@ public interface VmAdminService extends VmService {
      * that linked clones reference, nor a shared volume).
      *
      * @param name the VM's name
-     * @throws ConflictException if it runs, or linked clones reference its disks
+     * @throws IllegalTransitionException if it holds resources (only {@code DEFINED},
+     *         {@code STOPPED} and {@code CRASHED} VMs can be destroyed)
+     * @throws ConflictException if linked clones reference its disks
      */
     void destroy(String name);
 
@@ -96,6 +98,8 @@ public interface VmAdminService extends VmService {
      * @param name the VM's name
      * @param directory the target directory
      * @return the absolute path written
+     * @throws IllegalTransitionException unless the VM is {@code DEFINED} or {@code STOPPED}
+     * @throws ConflictException if the directory is not empty or lies inside the data folder
      */
     String exportVm(String name, String directory);
 
@@ -118,6 +122,8 @@ public interface VmAdminService extends VmService {
      * @param newName the clone's name
      * @param linked whether to link instead of copy
      * @return the clone, {@code DEFINED}, on the source's host
+     * @throws IllegalTransitionException unless the source is {@code DEFINED} or {@code STOPPED}
+     * @throws ConflictException if the new name is taken
      */
     VmView cloneVm(String source, String newName, boolean linked);
 }

@@ -1,0 +1,131 @@
+package org.vireo.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.vireo.api.cpu.CpuQosPolicy;
+import org.vireo.cpu.reservation.ReservationSharesPolicy;
+
+/**
+ * The benchmark: generates N hosts and M VMs with mixed workloads, runs D simulated hours on
+ * Vireo's sim engine and then the comparable scenario on CloudSim Plus, in the same JVM, and
+ * prints wall time, simulated seconds per wall second and peak heap of each side by side.
+ * <pre>
+ * java -Xmx4g -jar bench/target/vireo-bench.jar --hosts 500 --vms 10000 --hours 24
+ * options: --hosts N (500) --vms M (10000) --hours D (24) --interval SECONDS (60) --seed S (1)
+ *          --threads T (available processors) --policy reservation|none (reservation) --no-cloudsim
+ * </pre>
+ */
+public final class Benchmark {
+    private static final double TARGET_WALL_SECONDS = 60;
+    private static final double TARGET_SPEEDUP = 5;
+
+    private Benchmark() {
+    }
+
+    /**
+     * @param args the options above
+     */
+    public static void main(String[] args) {
+        Map<String, String> o = options(args);
+        int hosts = Integer.parseInt(o.getOrDefault("hosts", "500"));
+        int vms = Integer.parseInt(o.getOrDefault("vms", "10000"));
+        long hours = Long.parseLong(o.getOrDefault("hours", "24"));
+        long intervalMillis = Math.round(Double.parseDouble(o.getOrDefault("interval", "60")) * 1000);
+        long seed = Long.parseLong(o.getOrDefault("seed", "1"));
+        int threads = Integer.parseInt(o.getOrDefault("threads", String.valueOf(Runtime.getRuntime().availableProcessors())));
+        String policyName = o.getOrDefault("policy", "reservation");
+        boolean cloudsim = !o.containsKey("no-cloudsim");
+        CpuQosPolicy policy = switch (policyName) {
+            case "reservation" -> new ReservationSharesPolicy();
+            case "none" -> null;
+            default -> throw new IllegalArgumentException("--policy: '" + policyName + "' is not allowed; expected reservation or none");
+        };
+
+        BenchScenario scenario = BenchScenario.generate(hosts, vms, seed);
+        double simSeconds = hours * 3600.0;
+        System.out.printf(Locale.ROOT, "scenario: %d hosts (64 cores x 2400 MHz, 128 GiB; hybrid/baremetal/hosted), %d VMs"
+                + " (web/desktop/db/idle/batch), %d simulated hours, scheduling interval %d s (coarser than the runtime's 1 s"
+                + " default: %d intervals), seed %d, %d threads, max heap %d MiB%n",
+                hosts, vms, hours, intervalMillis / 1000, (long) (simSeconds * 1000 / intervalMillis), seed, threads,
+                Runtime.getRuntime().maxMemory() >> 20);
+        System.out.println("CPU QoS on Vireo: " + (policy == null
+                ? "none (engine's equal-share fallback)" : "org.vireo.cpu.reservation ReservationSharesPolicy (reservations, limits, shares)"));
+
+        System.err.println("running Vireo sim ...");
+        VireoRun.Result v = VireoRun.run(scenario, hours, intervalMillis, seed, threads, policy);
+        System.gc();
+        CloudSimRun.Result c = null;
+        if (cloudsim) {
+            System.err.println("running CloudSim Plus ...");
+            c = CloudSimRun.run(scenario, hours, intervalMillis, seed);
+        }
+
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%-34s %18s %18s%n", "", "Vireo sim", cloudsim ? "CloudSim Plus 8.5.7" : "(not run)");
+        row("wall time, placement + execution", String.format(Locale.ROOT, "%.2f s", v.wallMillis() / 1000.0),
+                c == null ? "-" : String.format(Locale.ROOT, "%.2f s", c.wallMillis() / 1000.0));
+        row("CPU time (all threads)", String.format(Locale.ROOT, "%.2f s", v.cpuMillis() / 1000.0),
+                c == null ? "-" : String.format(Locale.ROOT, "%.2f s", c.cpuMillis() / 1000.0));
+        row("  of which placement", String.format(Locale.ROOT, "%.2f s", v.placeMillis() / 1000.0), "-");
+        row("simulated s per wall s", String.format(Locale.ROOT, "%.0f", simSeconds / (v.wallMillis() / 1000.0)),
+                c == null ? "-" : String.format(Locale.ROOT, "%.0f", simSeconds / (c.wallMillis() / 1000.0)));
+        row("VM-intervals per wall s", String.format(Locale.ROOT, "%.3g", (double) v.intervals() * (vms - v.unplaced())
+                / (v.wallMillis() / 1000.0)), c == null ? "-" : String.format(Locale.ROOT, "%.3g",
+                (double) v.intervals() * c.vmsCreated() / (c.wallMillis() / 1000.0)));
+        row("peak heap (sampled)", mib(v.sampledPeakHeap()), c == null ? "-" : mib(c.sampledPeakHeap()));
+        row("peak heap (sum of pool peaks)", mib(v.poolPeakHeap()), c == null ? "-" : mib(c.poolPeakHeap()));
+        row("garbage collections", String.valueOf(v.collections()), c == null ? "-" : String.valueOf(c.collections()));
+        row("VMs placed", String.valueOf(vms - v.unplaced()), c == null ? "-" : String.valueOf(c.vmsCreated()));
+        row("CPU work done (MHz·s ~ MI)", String.format(Locale.ROOT, "%.4g", v.workMhzSeconds()),
+                c == null ? "-" : String.format(Locale.ROOT, "%.4g", c.workMi()));
+        row("guest memory resident / dirty", (v.residentMiB() >> 10) + " / " + (v.dirtyMiB() >> 10) + " GiB", "not modelled");
+        System.out.println();
+        System.out.println("Vireo sim models:");
+        VireoRun.models().forEach(l -> System.out.println("  " + l));
+        if (cloudsim) {
+            System.out.println("CloudSim Plus models:");
+            CloudSimRun.models().forEach(l -> System.out.println("  " + l));
+        }
+        System.out.println();
+        double wall = v.wallMillis() / 1000.0;
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        System.out.printf(Locale.ROOT, "machine: %d processors, load average %.1f at the end (other processes share the CPU when"
+                + " it exceeds the processor count)%n", Runtime.getRuntime().availableProcessors(), load);
+        System.out.printf(Locale.ROOT, "target: %d VMs / %d hosts / %d h in <= %.0f s wall within the heap: %.2f s, peak %s -> %s%n",
+                vms, hosts, hours, TARGET_WALL_SECONDS, wall, mib(v.sampledPeakHeap()), wall <= TARGET_WALL_SECONDS ? "met" : "NOT met");
+        if (c != null) {
+            double speedup = (double) c.wallMillis() / Math.max(1, v.wallMillis());
+            double cpuSpeedup = (double) c.cpuMillis() / Math.max(1, v.cpuMillis());
+            System.out.printf(Locale.ROOT, "target: >= %.0fx faster than CloudSim Plus: %.1fx in wall time, %.1fx in CPU time -> %s%n",
+                    TARGET_SPEEDUP, speedup, cpuSpeedup, speedup >= TARGET_SPEEDUP ? "met" : "NOT met");
+        }
+    }
+
+    private static void row(String name, String vireo, String cloudsim) {
+        System.out.printf(Locale.ROOT, "%-34s %18s %18s%n", name, vireo, cloudsim);
+    }
+
+    private static String mib(long bytes) {
+        return (bytes >> 20) + " MiB";
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> o = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + args[i] + "'; options are --hosts N --vms M --hours D"
+                        + " --interval S --seed S --threads T --policy reservation|none --no-cloudsim");
+            }
+            String key = args[i].substring(2);
+            if (key.equals("no-cloudsim")) {
+                o.put(key, "true");
+            } else if (i + 1 < args.length) {
+                o.put(key, args[++i]);
+            } else {
+                throw new IllegalArgumentException("option --" + key + " needs a value");
+            }
+        }
+        return o;
+    }
+}

@@ -1,0 +1,19 @@
+/**
+ * The {@code qemu} hypervisor: real guests, one QEMU process per VM.
+ * <p>
+ * {@link org.vireo.hypervisor.qemu.QemuHypervisor} is the service; per host a
+ * {@code QemuHost} keeps the VMs and their events; per VM a {@code QemuVm} owns the process, its
+ * QMP connection and its figures. {@link org.vireo.hypervisor.qemu.QemuCommandLine} builds the
+ * command line, {@link org.vireo.hypervisor.qemu.GuestLocator} finds the guest that
+ * {@code guest/build.sh} built, {@code KvmProbe} decides whether KVM can be used by booting it.
+ * <p>
+ * A VM's directory holds, next to its disks: {@code console.log} (the serial console, also shown
+ * by {@code vm:console}), {@code console.log.1} (the previous run's), {@code qemu.log} (QEMU's own
+ * output), and while QEMU runs {@code qmp.sock}, {@code qemu.pid} and {@code qemu.json} (pid, start
+ * time, socket and definition, for re-attaching after a restart of the runtime). The directory is
+ * 700 and every file in it 600. An index under the data folder ({@code qemu-running/HOST/VM})
+ * lists the VM directories that may hold a live QEMU.
+ * <p>
+ * Private: nothing here is exported.
+ */
+package org.vireo.hypervisor.qemu;

@@ -1,0 +1,143 @@
+package org.vireo.hypervisor.sim.engine;
+
+import org.vireo.api.hypervisor.CpuFigures;
+import org.vireo.api.hypervisor.IoFigures;
+import org.vireo.api.hypervisor.MemoryFigures;
+import org.vireo.api.hypervisor.VmSnapshot;
+import org.vireo.api.model.VmSpec;
+import org.vireo.api.model.VmState;
+
+/**
+ * One running (or paused) guest: its workload, memory and the figures of its last interval.
+ * The figures a step needs are copied into plain fields and the random stream (SplitMix64) is
+ * kept inline, so that stepping ten thousand guests touches as little memory as possible.
+ */
+final class SimVm {
+    private static final int PAGES_PER_MIB = MemoryFigures.PAGES_PER_MIB;
+    private static final long GOLDEN = 0x9e3779b97f4a7c15L;
+
+    VmSpec spec;
+    VmState state;
+    final WorkloadProfile profile;
+    final GuestMemory memory;
+    final long startedAt;
+    final int vcpus;
+    private final double cpuMean;
+    private final double cpuPeak;
+    private final boolean bursty;
+    private final double dirtyPagesPerSecond;
+    private final long workingSetPages;
+    private long randomState;
+    /** Whether the last write found the whole working set written, dirty and private. */
+    boolean memoryQuiet;
+
+    double demandMhz;
+    double entitledMhz;
+    double usedMhz;
+    double readyPercent;
+    double workMhzSeconds;
+    long dirtiedPages;
+    double diskReadMiBps;
+    double diskWriteMiBps;
+    double netRxMbps;
+    double netTxMbps;
+
+    SimVm(VmSpec spec, long seed, long startedAt) {
+        this.spec = spec;
+        this.state = VmState.RUNNING;
+        long pages = spec.memoryMiB() * PAGES_PER_MIB;
+        this.profile = WorkloadProfile.of(spec.workload(), pages);
+        this.randomState = seed;
+        this.memory = new GuestMemory(pages, spec.image(), profile, Seeds.mix(seed));
+        this.startedAt = startedAt;
+        this.vcpus = spec.vcpus();
+        this.cpuMean = profile.cpuMean();
+        this.cpuPeak = profile.cpuPeak();
+        this.bursty = profile.bursty();
+        this.dirtyPagesPerSecond = profile.dirtyPagesPerSecond();
+        this.workingSetPages = memory.workingSetPages();
+    }
+
+    String name() {
+        return spec.name();
+    }
+
+    private long nextLong() {
+        return Seeds.mix(randomState += GOLDEN);
+    }
+
+    private double nextDouble() {
+        return (nextLong() >>> 11) * 0x1.0p-53;
+    }
+
+    /** Draws this interval's CPU demand, as a fraction of the VM's vCPU capacity. */
+    double drawDemandFraction() {
+        double u = nextDouble();
+        if (cpuPeak <= cpuMean) {
+            return cpuMean;
+        }
+        if (bursty) {
+            double base = cpuMean / 2;
+            double p = (cpuMean - base) / (cpuPeak - base);
+            return u < p ? cpuPeak : base;
+        }
+        double spread = Math.min(0.1 * cpuMean, cpuPeak - cpuMean);
+        return cpuMean + spread * (2 * u - 1);
+    }
+
+    /** Records an interval of no CPU (paused). */
+    void idle() {
+        demandMhz = 0;
+        entitledMhz = 0;
+        usedMhz = 0;
+        readyPercent = 0;
+        dirtiedPages = 0;
+        diskReadMiBps = 0;
+        diskWriteMiBps = 0;
+        netRxMbps = 0;
+        netTxMbps = 0;
+    }
+
+    /**
+     * Books one interval: CPU work, memory writes within the working set, I/O.
+     *
+     * @param entitled what the policy granted
+     * @param used what the VM got
+     * @param coreMhz one core's MHz
+     * @param seconds interval length
+     * @param sharing the host's shared pages
+     */
+    void book(double entitled, double used, double coreMhz, double seconds, SharingTable sharing) {
+        entitledMhz = entitled;
+        usedMhz = used;
+        double wanted = demandMhz;
+        double activity = wanted <= 0 ? 1 : Math.min(1, used / wanted);
+        double vcpuMhz = vcpus * coreMhz;
+        readyPercent = Math.max(0, Math.min(100, (wanted - used) / vcpuMhz * 100));
+        workMhzSeconds += used * seconds;
+        long toWrite = (long) (dirtyPagesPerSecond * seconds * activity);
+        long offset = (nextLong() >>> 1) % workingSetPages;
+        if (toWrite <= 0) {
+            dirtiedPages = 0;
+        } else if (memoryQuiet) {
+            dirtiedPages = Math.min(toWrite, workingSetPages);
+        } else {
+            dirtiedPages = memory.writeWorkingSet(offset, toWrite, sharing);
+            memoryQuiet = memory.quiet();
+        }
+        double io = activity * (0.8 + 0.4 * nextDouble()) * (cpuMean <= 0 ? 0 : Math.min(1.5, wanted / vcpuMhz / cpuMean));
+        diskReadMiBps = profile.diskReadMiBps() * io;
+        diskWriteMiBps = profile.diskWriteMiBps() * io;
+        netRxMbps = profile.netRxMbps() * io;
+        netTxMbps = profile.netTxMbps() * io;
+    }
+
+    VmSnapshot snapshot(String detail) {
+        GuestMemory m = memory;
+        MemoryFigures mem = new MemoryFigures(m.pages(), m.residentPages(), m.pagesIn(PageLocation.SHARED),
+                m.pagesIn(PageLocation.BALLOONED), m.pagesIn(PageLocation.SWAPPED), m.activePages(),
+                m.residentByContent());
+        return new VmSnapshot(spec, state, new CpuFigures(demandMhz, entitledMhz, usedMhz, readyPercent, workMhzSeconds),
+                mem, new IoFigures(diskReadMiBps, diskWriteMiBps, netRxMbps, netTxMbps), detail);
+    }
+}
