@@ -31,13 +31,15 @@ class GogoCommandsTest {
     private final FakeVms vms = new FakeVms();
     private final FakePolicies policies = new FakePolicies();
     private final FakeEvents events = new FakeEvents();
+    private final FakeQos qos = new FakeQos();
     private Gogo gogo;
 
     @BeforeEach
     void setUp() throws Exception {
         hosts.addHost(Samples.host("h1"));
         hosts.calls.clear();
-        gogo = new Gogo(new HostCommands(hosts), new VmCommands(vms), new PolicyCommands(policies),
+        gogo = new Gogo(new HostCommands(hosts), new VmCommands(vms), new PolicyCommands(policies), new QosCommands(qos, vms),
+                new MemCommands(qos, vms),
                 new EventCommands(events, () -> System.out, millis -> {
                     throw new InterruptedException();
                 }));
@@ -50,7 +52,8 @@ class GogoCommandsTest {
 
     @Test
     void everyDeclaredFunctionIsADescribedPublicMethodWithDescribedParameters() throws Exception {
-        for (Class<?> c : List.of(HostCommands.class, VmCommands.class, PolicyCommands.class, EventCommands.class)) {
+        for (Class<?> c : List.of(HostCommands.class, VmCommands.class, PolicyCommands.class, EventCommands.class, QosCommands.class,
+                MemCommands.class)) {
             Gogo.Declared d = Gogo.declared(c);
             assertNotNull(d.scope(), c + " declares osgi.command.scope");
             assertFalse(d.functions().isEmpty(), c + " declares functions");
@@ -70,6 +73,8 @@ class GogoCommandsTest {
         assertEquals(List.of("create", "start", "stop", "pause", "resume", "crash", "list", "info", "destroy", "export",
                 "import", "clone"), Gogo.declared(VmCommands.class).functions());
         assertEquals("vireo", Gogo.declared(EventCommands.class).scope());
+        assertEquals(new Gogo.Declared("qos", List.of("show", "set")), Gogo.declared(QosCommands.class));
+        assertEquals(new Gogo.Declared("mem", List.of("show", "set")), Gogo.declared(MemCommands.class));
     }
 
     @Test
@@ -171,6 +176,23 @@ class GogoCommandsTest {
         Object out = gogo.execute("events --last 1");
         assertInstanceOf(String.class, out);
         assertTrue(((String) out).contains("core started"), (String) out);
+    }
+
+    @Test
+    void qosAndMemOptionsParseInAnyOrder() throws Exception {
+        gogo.execute("vm:create vm1 --vcpus 2 --mem 2G --cpu-limit 3GHz --cpu-shares 500");
+        gogo.execute("vm:start vm1");
+        assertEquals("vm1: CPU limit unlimited, reservation 1000 MHz, shares 500 (RUNNING on h1, effective from the next interval)",
+                gogo.execute("qos:set vm1 --reservation 1GHz --limit unlimited"));
+        gogo.execute("qos:set --shares 2000 vm1");
+        assertEquals(new org.vireo.api.model.CpuQos(null, 1000, 2000), vms.vm("vm1").spec().cpu());
+        assertEquals("vm1: memory reservation 512M of 2G, shares 1000 (RUNNING on h1)", gogo.execute("mem:set vm1 --reservation 512M"));
+        InvalidSpecException unknown = assertThrows(InvalidSpecException.class, () -> gogo.execute("qos:set vm1 --limmit 5"));
+        assertEquals("option: '--limmit' is not allowed; expected an option of qos:set VM [--limit FREQ|unlimited]"
+                + " [--reservation FREQ] [--shares N]", unknown.getMessage());
+        qos.cpu.put("h1", new org.vireo.api.inventory.CpuQosReport("h1", "reservation", 1000, 0, List.of(), List.of()));
+        JsonNode shown = new ObjectMapper().readTree((String) gogo.execute("qos:show --json h1"));
+        assertEquals("reservation", shown.get("policy").asText());
     }
 
     @Test

@@ -13,9 +13,10 @@ import org.vireo.api.model.Check;
 
 /**
  * The event log: a ring of the most recent {@value #CAPACITY} events, numbered from 1. Each
- * event is also written to the {@code org.vireo.events} logger at INFO.
+ * event is also written to the {@code org.vireo.events} logger at INFO. Immediate, so that it
+ * records from start-up and never loses its events when no one holds the service.
  */
-@Component(service = EventService.class)
+@Component(service = EventService.class, immediate = true)
 public final class EventLog implements EventService {
     /** How many events are kept. */
     public static final int CAPACITY = 10_000;

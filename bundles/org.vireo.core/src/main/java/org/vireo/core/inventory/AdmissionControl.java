@@ -45,6 +45,17 @@ public final class AdmissionControl {
     /**
      * @param host the host
      * @param profile its type's overheads
+     * @param ratio the overcommit ratio
+     * @return the most configured memory the active VMs of the host may have together:
+     *         {@code ratio} × usable memory, rounded down
+     */
+    public static long memoryLimit(HostSpec host, TypeProfile profile, double ratio) {
+        return (long) Math.floor(ratio * usableMemory(host, profile));
+    }
+
+    /**
+     * @param host the host
+     * @param profile its type's overheads
      * @param holding the VMs holding resources on it (the candidate excluded)
      * @param demandMhz each VM's current demand, where known
      * @return the snapshot a CPU policy's {@code admit} sees
@@ -118,7 +129,7 @@ public final class AdmissionControl {
             configured += vm.memoryMiB();
             reserved += vm.memory().reservationMiB();
         }
-        long allowed = (long) Math.floor(ratio * usable);
+        long allowed = memoryLimit(host, profile, ratio);
         if (checkConfigured && configured + candidate.memoryMiB() > allowed) {
             throw new AdmissionException(prefix + "memory of " + candidate.memoryMiB() + " MiB asked, "
                     + Math.max(0, allowed - configured) + " MiB left of " + allowed + " MiB allowed (overcommit "

@@ -48,6 +48,15 @@ final class Attacher {
         Attachment seen(long sequence) {
             return new Attachment(host, hypervisorName, hypervisor, hypervisorId, typeId, profile, sequence);
         }
+
+        /**
+         * @param vm a name the hypervisor reports
+         * @return whether it is the host's privileged domain (e.g. Dom0), which the hypervisor
+         *         lists among its VMs but which is never a VM of the inventory
+         */
+        boolean privileged(String vm) {
+            return vm != null && vm.equals(profile.privilegedDomain());
+        }
     }
 
     private static final Logger LOG = Logger.getLogger(Attacher.class.getName());
@@ -164,15 +173,19 @@ final class Attacher {
         inventory.events().post(EventCategory.HOST, spec.name(), "attached", "host '" + spec.name() + "' is driven by hypervisor '"
                 + spec.hypervisor() + "' (" + profile.description() + ")");
         if (snapshot != null) {
-            reconcile(spec.name(), snapshot);
+            reconcile(spec.name(), snapshot, profile);
         }
         return Optional.ofNullable(snapshot);
     }
 
-    /** A hypervisor that was just attached reports which VMs it still runs; the others are stopped. */
-    private void reconcile(String host, HostSnapshot snapshot) {
+    /**
+     * A hypervisor that was just attached reports which VMs it still runs; the others are
+     * stopped. Its privileged domain is not one of them, whatever the inventory holds.
+     */
+    private void reconcile(String host, HostSnapshot snapshot, TypeProfile profile) {
         for (VmDocument vm : inventory.vmsOn(host)) {
-            VmState reported = snapshot.vm(vm.name()).map(VmSnapshot::state).filter(VmState::isActive).orElse(null);
+            VmState reported = vm.name().equals(profile.privilegedDomain()) ? null
+                    : snapshot.vm(vm.name()).map(VmSnapshot::state).filter(VmState::isActive).orElse(null);
             if (reported != null && reported != vm.state()) {
                 inventory.changeState(vm, reported, "VM '" + vm.name() + "' is " + reported + " on host '" + host
                         + "', as its hypervisor reports on attaching");
@@ -247,6 +260,17 @@ final class Attacher {
         attachAll();
     }
 
+    /**
+     * The framework is stopping and a hypervisor or type leaves before core: its hosts are
+     * forgotten without touching their VMs, which keep running (a real hypervisor's guests are
+     * re-attached at the next start) and keep their saved state.
+     *
+     * @param serviceId the departed hypervisor or type
+     */
+    void letGo(long serviceId) {
+        attachments.values().removeIf(a -> a.hypervisorId() == serviceId || a.typeId() == serviceId);
+    }
+
     private void detach(Attachment attachment, String reason) {
         String host = attachment.host();
         attachments.remove(host);
@@ -285,10 +309,12 @@ final class Attacher {
 
     private void apply(Attachment attachment, HypervisorEvent event) {
         String host = attachment.host();
-        Optional<VmDocument> vm = event.vm() == null ? Optional.empty()
+        boolean privileged = attachment.privileged(event.vm());
+        Optional<VmDocument> vm = event.vm() == null || privileged ? Optional.empty()
                 : inventory.findVm(event.vm()).filter(v -> v.host().equals(host));
         if (vm.isEmpty() || event.state() == null) {
-            boolean aboutVm = event.vm() != null;
+            // the privileged domain is part of the host, not a VM of the inventory
+            boolean aboutVm = event.vm() != null && !privileged;
             inventory.events().post(aboutVm ? EventCategory.VM : EventCategory.HOST, aboutVm ? event.vm() : host, "hypervisor",
                     "host '" + host + "': " + event.message());
             return;

@@ -14,10 +14,13 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -53,8 +56,13 @@ import org.vireo.core.store.VmDocument;
  * Reads are lock-free (immutable documents in concurrent maps). Every change runs under one
  * lock, {@link #locked}, and is saved before it is acknowledged. Long copies (clone, export,
  * import) run outside the lock while the VMs involved are marked {@link #reserve busy}.
+ * <p>
+ * Immediate: the inventory attaches its hosts as soon as core starts, not when the first
+ * command asks for it. When the framework itself stops, hypervisors and types that leave
+ * before core do not stop the VMs of their hosts: the guests of a real hypervisor keep running
+ * and are re-attached at the next start.
  */
-@Component(service = Inventory.class, configurationPid = Inventory.PID)
+@Component(service = Inventory.class, configurationPid = Inventory.PID, immediate = true)
 @Designate(ocd = CoreConfig.class)
 public final class Inventory {
     /** The configuration PID of core. */
@@ -80,6 +88,7 @@ public final class Inventory {
     private volatile Settings settings;
     private volatile PolicyService policies;
     private volatile boolean closed;
+    private final BooleanSupplier frameworkStopping;
     private final Monitor monitor;
     private final Views views;
 
@@ -91,8 +100,21 @@ public final class Inventory {
     @Activate
     public Inventory(BundleContext context, CoreConfig config, @Reference EventService events) {
         this(new DataFolder(DataFolder.choose(context.getProperty(DataFolder.PROPERTY), System.getProperty("user.home"),
-                System.getProperty("java.io.tmpdir"))), Settings.from(config), events);
+                System.getProperty("java.io.tmpdir"))), Settings.from(config), events, () -> frameworkStopping(context));
         startMonitor();
+    }
+
+    /**
+     * @param context a bundle context
+     * @return whether the framework is stopping (or this bundle's context is no longer valid)
+     */
+    static boolean frameworkStopping(BundleContext context) {
+        try {
+            Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_ID);
+            return system == null || system.getState() == Bundle.STOPPING;
+        } catch (IllegalStateException invalid) {
+            return true;
+        }
     }
 
     /**
@@ -104,7 +126,19 @@ public final class Inventory {
      * @param events the event log
      */
     public Inventory(DataFolder data, Settings settings, EventService events) {
+        this(data, settings, events, () -> false);
+    }
+
+    /**
+     * @param data the data folder
+     * @param settings admission and monitoring settings
+     * @param events the event log
+     * @param frameworkStopping whether the framework is stopping: then a hypervisor or type that
+     *        leaves takes nothing with it (see the class description)
+     */
+    public Inventory(DataFolder data, Settings settings, EventService events, BooleanSupplier frameworkStopping) {
         this.data = data;
+        this.frameworkStopping = frameworkStopping;
         this.settings = settings;
         this.events = events;
         this.hostStore = new DocumentStore<>(data.hosts(), "host.json", HostDocument.class, HostDocument::name);
@@ -208,7 +242,13 @@ public final class Inventory {
      */
     public void unbindHypervisor(Hypervisor hypervisor, Map<String, Object> properties) {
         hypervisors.remove(properties).ifPresent(gone -> {
-            if (!closed) {
+            if (closed) {
+                return;
+            }
+            if (frameworkStopping.getAsBoolean()) {
+                LOG.fine(() -> "the framework is stopping: hypervisor '" + gone.name() + "' leaves its hosts' VMs as they are");
+                locked(() -> attacher.letGo(gone.id()));
+            } else {
                 locked(() -> attacher.hypervisorGone(gone.id(), gone.name()));
             }
         });
@@ -234,7 +274,13 @@ public final class Inventory {
      */
     public void unbindType(HypervisorType type, Map<String, Object> properties) {
         types.remove(properties).ifPresent(gone -> {
-            if (!closed) {
+            if (closed) {
+                return;
+            }
+            if (frameworkStopping.getAsBoolean()) {
+                LOG.fine(() -> "the framework is stopping: hypervisor type '" + gone.name() + "' leaves its hosts' VMs running");
+                locked(() -> attacher.letGo(gone.id()));
+            } else {
                 locked(() -> attacher.typeGone(gone.id(), gone.name()));
             }
         });

@@ -59,7 +59,7 @@ final class Views {
         List<VmView> views = new ArrayList<>(documents.size());
         for (VmDocument vm : documents) {
             VmSnapshot live = null;
-            if (vm.state().isActive()) {
+            if (vm.state().isActive() && !privileged(vm)) {
                 live = snapshots.computeIfAbsent(vm.host(), this::snapshot).flatMap(s -> s.vm(vm.name())).orElse(null);
             }
             views.add(new VmView(vm.vm(), vm.host(), vm.state(), inventory.data().vm(vm.name()).toString(), live));
@@ -73,6 +73,11 @@ final class Views {
      */
     VmView vm(VmDocument document) {
         return vms(List.of(document)).get(0);
+    }
+
+    /** A VM of the inventory never takes the figures of its host's privileged domain. */
+    private boolean privileged(VmDocument vm) {
+        return inventory.attacher().attachment(vm.host()).map(a -> a.privileged(vm.name())).orElse(false);
     }
 
     private Optional<HostSnapshot> snapshot(String host) {

@@ -28,8 +28,6 @@ import org.vireo.api.inventory.ConflictException;
 import org.vireo.api.inventory.EventCategory;
 import org.vireo.api.inventory.NotFoundException;
 import org.vireo.api.inventory.PolicyFamily;
-import org.vireo.api.inventory.PolicyInfo;
-import org.vireo.api.inventory.PolicyService;
 import org.vireo.api.inventory.VmAdminService;
 import org.vireo.api.inventory.VmService;
 import org.vireo.api.inventory.VmView;
@@ -95,6 +93,7 @@ public final class VmManager implements VmAdminService {
             inventory.requireNewName(spec.name());
             HostDocument target = host == null ? place(spec) : inventory.host(host);
             requireDatastores(spec, target.host());
+            requireOrdinaryName(spec.name(), target.host());
             VmDocument document = new VmDocument(FormatVersion.CURRENT, spec, target.name(), VmState.DEFINED, Instant.now().toString(),
                     null, newVolumes(spec.name(), spec.disks()));
             inventory.files().checkNew(document);
@@ -128,6 +127,7 @@ public final class VmManager implements VmAdminService {
         VmDocument clone = inventory.locked(() -> {
             VmDocument from = prepare(source, Operation.CLONE);
             inventory.requireNewName(newName);
+            requireOrdinaryName(newName, inventory.host(from.host()).host());
             List<DiskSpec> disks = new ArrayList<>();
             for (DiskSpec disk : from.vm().disks()) {
                 disks.add(linked && !disk.shared() ? disk.withBase(inventory.files().disk(source, disk).toString()) : disk);
@@ -197,6 +197,7 @@ public final class VmManager implements VmAdminService {
             inventory.requireNewName(name);
             HostDocument host = inventory.findHost(exported.host()).orElseGet(() -> place(spec));
             requireDatastores(spec, host.host());
+            requireOrdinaryName(name, host.host());
             Map<String, String> volumes = new TreeMap<>(newVolumes(exported.name(), spec.disks()));
             volumes.putAll(exported.volumes());
             volumes.keySet().retainAll(spec.disks().stream().filter(DiskSpec::shared).map(DiskSpec::name).collect(Collectors.toSet()));
@@ -348,12 +349,9 @@ public final class VmManager implements VmAdminService {
                 .filter(v -> v.state().isActive() && !v.name().equals(candidate.name())).map(VmDocument::vm)
                 .collect(Collectors.toList());
         if (scope != Scope.MEMORY_QOS) {
-            PolicyService policies = inventory.policies();
-            CpuQosPolicy policy = policies == null ? null : policies.active(CpuQosPolicy.class).orElse(null);
-            String policyName = policy == null ? "" : policies.list().stream().filter(i -> i.family() == PolicyFamily.CPU && i.active())
-                    .map(PolicyInfo::name).findFirst().orElse("active");
+            Optional<ActivePolicy<CpuQosPolicy>> policy = ActivePolicy.of(inventory.policies(), PolicyFamily.CPU, CpuQosPolicy.class);
             AdmissionControl.checkCpu(action, AdmissionControl.cpuSnapshot(host, attachment.profile(), holding, demands(attachment, host)),
-                    candidate, policy, policyName);
+                    candidate, policy.map(ActivePolicy::policy).orElse(null), policy.map(ActivePolicy::name).orElse(""));
         }
         if (scope != Scope.CPU_QOS) {
             AdmissionControl.checkMemory(action, host, attachment.profile(), holding, candidate, inventory.settings().overcommitRatio(),
@@ -366,7 +364,8 @@ public final class VmManager implements VmAdminService {
         try {
             HostSnapshot snapshot = attachment.hypervisor().snapshot(host.name());
             if (snapshot != null) {
-                snapshot.vms().forEach(v -> demands.put(v.name(), v.cpu().demandMhz()));
+                snapshot.vms().stream().filter(v -> !attachment.privileged(v.name()))
+                        .forEach(v -> demands.put(v.name(), v.cpu().demandMhz()));
             }
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "no snapshot of host '" + host.name() + "' for admission: " + e, e);
@@ -422,6 +421,15 @@ public final class VmManager implements VmAdminService {
                         + "' is not on host '" + host.name() + "'; its datastores: "
                         + host.datastores().stream().map(d -> d.name()).collect(Collectors.joining(", ")));
             }
+        }
+    }
+
+    /** A VM never takes the name of its host's privileged domain, which the hypervisor reports among its VMs. */
+    private void requireOrdinaryName(String name, HostSpec host) {
+        String privileged = inventory.attacher().attachment(host.name()).map(a -> a.profile().privilegedDomain()).orElse(null);
+        if (name.equals(privileged)) {
+            throw new InvalidSpecException("name", name, "a name other than '" + privileged + "', the privileged domain of host '"
+                    + host.name() + "'");
         }
     }
 

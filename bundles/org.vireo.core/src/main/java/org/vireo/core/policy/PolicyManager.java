@@ -42,8 +42,10 @@ import org.vireo.api.model.VireoException;
  * {@code vireo.name}) and keeps the choice of each single-active family in the configuration
  * {@value #PID}. Selection lives in {@link PolicyRegistry}; this component feeds it and
  * posts a {@link EventCategory#POLICY} event for every change of an active implementation.
+ * Immediate, so that it tracks the implementations from start-up, before anyone asks.
  */
-@Component(service = PolicyService.class, configurationPid = PolicyManager.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(service = PolicyService.class, configurationPid = PolicyManager.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        immediate = true)
 @Designate(ocd = PolicyConfig.class)
 public final class PolicyManager implements PolicyService {
     /** The configuration PID holding one property per single-active family id. */

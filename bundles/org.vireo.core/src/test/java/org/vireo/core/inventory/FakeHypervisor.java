@@ -30,6 +30,7 @@ final class FakeHypervisor implements Hypervisor {
     VmState startState = VmState.STARTING;
     RuntimeException failNext;
     double demandMhz;
+    long freePages;
     volatile CountDownLatch polled = new CountDownLatch(0);
 
     private void maybeFail() {
@@ -107,7 +108,7 @@ final class FakeHypervisor implements Hypervisor {
         if (spec == null) {
             throw new HypervisorException("host '" + host + "' is not attached to the fake hypervisor");
         }
-        return new HostSnapshot(spec, profiles.get(host), 0, 0, 0, 0, new ArrayList<>(running.get(host).values()), "fake");
+        return new HostSnapshot(spec, profiles.get(host), 0, 0, freePages, 0, new ArrayList<>(running.get(host).values()), "fake");
     }
 
     @Override
@@ -134,6 +135,11 @@ final class FakeHypervisor implements Hypervisor {
         }
         long sequence = events.stream().filter(e -> e.host().equals(host)).count() + 1;
         events.add(new HypervisorEvent(sequence, 0, host, vm, state, message));
+    }
+
+    /** Reports {@code vm} on the host as it is, e.g. with figures, or a domain core did not start. */
+    synchronized void put(String host, VmSnapshot vm) {
+        running.get(host).put(vm.name(), vm);
     }
 
     private void set(String host, String vm, VmState state) {

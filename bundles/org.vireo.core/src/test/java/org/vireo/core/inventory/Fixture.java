@@ -33,6 +33,7 @@ final class Fixture {
     final FakeHypervisor sim = new FakeHypervisor();
     final FakeType hybrid = new FakeType(HypervisorKind.HYBRID, 1000, 512, 10);
     Settings settings = Settings.DEFAULT;
+    volatile boolean frameworkStopping;
     Inventory inventory;
     HostManager hosts;
     VmManager vms;
@@ -44,7 +45,7 @@ final class Fixture {
     }
 
     void open() {
-        inventory = new Inventory(new DataFolder(data), settings, events);
+        inventory = new Inventory(new DataFolder(data), settings, events, () -> frameworkStopping);
         hosts = new HostManager(inventory);
         vms = new VmManager(inventory);
     }

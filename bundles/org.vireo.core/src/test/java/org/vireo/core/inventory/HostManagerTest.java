@@ -157,6 +157,28 @@ class HostManagerTest {
     }
 
     @Test
+    void whenTheFrameworkStopsLeavingTypesAndHypervisorsStopNoVm() throws Exception {
+        Fixture f = new Fixture(dir);
+        Map<String, Object> hybrid = f.bindType(f.hybrid, "hybrid");
+        Map<String, Object> sim = f.bindHypervisor(f.sim, "sim");
+        f.hosts.addHost(Fixture.host("h1", 8192));
+        f.vms.create(VmSpec.of("vm1", 1, 512), "h1");
+        f.vms.start("vm1");
+        String saved = Files.readString(f.vmDir("vm1").resolve("vm.json"));
+        long events = f.events.lastSequence();
+        f.sim.calls.clear();
+        f.frameworkStopping = true;
+
+        f.inventory.unbindType(f.hybrid, hybrid);
+        f.inventory.unbindHypervisor(f.sim, sim);
+
+        assertEquals(List.of(), f.sim.calls, "the hypervisor is asked nothing: its guests keep running");
+        assertEquals(saved, Files.readString(f.vmDir("vm1").resolve("vm.json")), "the VM's saved state is kept for the next start");
+        assertEquals(List.of(), f.events.since(events));
+        assertFalse(f.hosts.host("h1").attached());
+    }
+
+    @Test
     void restartReloadsAndReattachesVmsTheHypervisorStillRuns() {
         Fixture f = new Fixture(dir).installed();
         f.hosts.addHost(Fixture.host("h1", 8192));

@@ -23,7 +23,10 @@ import org.vireo.api.cpu.Admission;
 import org.vireo.api.cpu.CpuAllocation;
 import org.vireo.api.cpu.CpuQosPolicy;
 import org.vireo.api.cpu.CpuSnapshot;
+import org.vireo.api.hypervisor.HypervisorEvent;
 import org.vireo.api.hypervisor.HypervisorException;
+import org.vireo.api.hypervisor.HypervisorType;
+import org.vireo.api.hypervisor.TypeProfile;
 import org.vireo.api.inventory.AdmissionException;
 import org.vireo.api.inventory.ConflictException;
 import org.vireo.api.inventory.EventCategory;
@@ -32,9 +35,13 @@ import org.vireo.api.inventory.NotFoundException;
 import org.vireo.api.inventory.PolicyFamily;
 import org.vireo.api.inventory.VireoEvent;
 import org.vireo.api.inventory.VmView;
+import org.vireo.api.model.CpuModel;
 import org.vireo.api.model.CpuQos;
+import org.vireo.api.model.DatastoreSpec;
 import org.vireo.api.model.DiskFormat;
 import org.vireo.api.model.DiskSpec;
+import org.vireo.api.model.HostSpec;
+import org.vireo.api.model.HypervisorKind;
 import org.vireo.api.model.InvalidSpecException;
 import org.vireo.api.model.MemoryQos;
 import org.vireo.api.model.VmSpec;
@@ -243,6 +250,38 @@ class VmManagerTest {
         assertTrue(f.events.since(0).stream().anyMatch(e -> e.category() == EventCategory.HOST && e.message().contains("Dom0 is up")));
         f.inventory.pollAll();
         assertEquals(1, f.events.since(0).stream().filter(e -> e.type().equals("crashed")).count(), "each event is applied once");
+    }
+
+    @Test
+    void thePrivilegedDomainsEventsAreAboutItsHostNeverAVm() {
+        HypervisorType xen = new HypervisorType() {
+            @Override
+            public HypervisorKind kind() {
+                return HypervisorKind.BAREMETAL;
+            }
+
+            @Override
+            public TypeProfile profile(HostSpec host) {
+                return new TypeProfile(HypervisorKind.BAREMETAL, "fake xen", 0, 1000,
+                        1024, "Dom0", "split drivers", 16, false);
+            }
+        };
+        f.bindType(xen, "baremetal");
+        f.hosts.addHost(new HostSpec("x1", "c1", 4, 2500, 8192, HypervisorKind.BAREMETAL,
+                "sim", CpuModel.DEFAULT, List.of(DatastoreSpec.LOCAL), 10_000));
+        long before = f.events.lastSequence();
+        f.sim.events.add(new HypervisorEvent(1000, 0, "x1", "Dom0", VmState.RUNNING, "Dom0 running"));
+
+        f.inventory.pollAll();
+
+        List<VireoEvent> seen = f.events.since(before);
+        assertEquals(1, seen.size(), seen.toString());
+        assertEquals(EventCategory.HOST, seen.get(0).category());
+        assertEquals("x1", seen.get(0).subject());
+        assertEquals("host 'x1': Dom0 running", seen.get(0).message());
+        assertThrows(InvalidSpecException.class, () -> f.vms.create(VmSpec.of("Dom0", 1, 512), "x1"));
+        f.vms.create(VmSpec.of("Dom0", 1, 512), "h1");
+        assertEquals(VmState.DEFINED, f.vms.vm("Dom0").state(), "a name is only reserved on hosts with that privileged domain");
     }
 
     @Test
