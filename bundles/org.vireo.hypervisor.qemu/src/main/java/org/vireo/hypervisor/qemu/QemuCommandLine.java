@@ -15,8 +15,9 @@ import org.vireo.api.model.WorkloadSpec;
 /**
  * The command line of one VM's QEMU process: the Vireo guest's kernel and initramfs booted
  * directly, the serial console written to {@code console.log}, QMP on a Unix socket, a balloon
- * device, the VM's disks as virtio-blk and its NICs as isolated virtio-net (user networking with
- * {@code restrict=on}: the guest sees a NIC, nothing leaves the host).
+ * device, guest memory marked mergeable for KSM ({@code mem-merge=on}), the VM's disks as
+ * virtio-blk and its NICs as isolated virtio-net (user networking with {@code restrict=on}: the
+ * guest sees a NIC, nothing leaves the host).
  * <p>
  * The workload reaches the guest on the kernel command line; see {@link #workloadArguments}.
  */
@@ -61,7 +62,7 @@ public final class QemuCommandLine {
         List<String> a = new ArrayList<>();
         a.add(binary);
         add(a, "-name", value(vm.name()) + ",debug-threads=on");
-        add(a, "-machine", machine);
+        add(a, "-machine", machine + ",mem-merge=on"); // guest memory is mergeable: KSM shares it when page sharing runs
         add(a, "-accel", accelerator.id());
         add(a, "-cpu", cpuModel);
         add(a, "-smp", String.valueOf(vm.vcpus()));
@@ -96,6 +97,16 @@ public final class QemuCommandLine {
             add(a, "-device", "virtio-net-pci,netdev=net" + i + ",id=nic" + i + (nic.mac() == null ? "" : ",mac=" + nic.mac()));
             i++;
         }
+        return a;
+    }
+
+    /**
+     * @param argv a command line from {@link #build}
+     * @return the same with {@code -S}: QEMU comes up with its vCPUs stopped until QMP {@code cont}
+     */
+    static List<String> frozen(List<String> argv) {
+        List<String> a = new ArrayList<>(argv);
+        a.add(1, "-S");
         return a;
     }
 

@@ -31,12 +31,27 @@ public @interface QemuConfig {
     int bootTimeoutSeconds() default 120;
 
     /** @return the sampling interval */
-    @AttributeDefinition(description = "How often figures are read from /proc and QMP, milliseconds")
+    @AttributeDefinition(description = "How often figures are read from /proc, cgroups and QMP and the CPU and memory policies are asked, milliseconds")
     int sampleIntervalMillis() default 1000;
 
     /** @return the KVM probe's timeout */
     @AttributeDefinition(description = "How long the KVM boot probe waits for the guest's banner, seconds; 0 skips the probe (KVM is then not used)")
     int kvmProbeTimeoutSeconds() default 15;
+
+    /** @return whether QoS is enforced through cgroups */
+    @AttributeDefinition(description = "Enforce CPU QoS (cgroup cpu bandwidth and shares/weight) and a memory limit per VM through"
+            + " one cgroup per VM, where the cgroup file system is writable; false runs guests unconfined")
+    boolean cgroups() default true;
+
+    /** @return the parent of the hosts' cgroups */
+    @AttributeDefinition(description = "The cgroup (a path from the hierarchy's root, e.g. /machine/vireo) below which each host's"
+            + " group HOST/VM is created; empty: a 'vireo' group below the runtime's own cgroup")
+    String cgroupParent() default "";
+
+    /** @return QEMU's memory overhead */
+    @AttributeDefinition(description = "Memory a QEMU process may use beyond its guest's memory, MiB: the VM's memory cgroup limit"
+            + " is the guest's memory plus this (high enough that the kernel never kills a guest on a host without swap)")
+    long memoryOverheadMiB() default 256;
 
     /** @return where the re-attach index lives */
     @AttributeDefinition(description = "Directory of the index of running QEMU processes (empty: qemu-running in the vireo.data folder)")

@@ -36,6 +36,7 @@ final class QemuHost implements QemuVm.Listener {
     private final LongSupplier clock;
     private final Supplier<String> detail;
     private final EventLog events;
+    private final HostControl control;
     private final Map<String, QemuVm> vms = new ConcurrentHashMap<>();
 
     /**
@@ -49,9 +50,11 @@ final class QemuHost implements QemuVm.Listener {
      * @param timing timeouts
      * @param clock the hypervisor clock, milliseconds
      * @param detail the hypervisor's note for {@code host:info} (QEMU version, KVM verdict)
+     * @param enforcement the policies, cgroups and KSM that enforce QoS on the host's VMs
      */
     QemuHost(HostSpec spec, TypeProfile profile, Accelerator accelerator, QemuCommandLine commandLine, Supplier<GuestImage> guest,
-            StateIndex index, ProcFs proc, QemuVm.Timing timing, LongSupplier clock, Supplier<String> detail) {
+            StateIndex index, ProcFs proc, QemuVm.Timing timing, LongSupplier clock, Supplier<String> detail,
+            HostControl.Setup enforcement) {
         this.spec = spec;
         this.profile = profile;
         this.accelerator = accelerator;
@@ -63,6 +66,7 @@ final class QemuHost implements QemuVm.Listener {
         this.clock = clock;
         this.detail = detail;
         this.events = new EventLog(spec.name(), clock);
+        this.control = new HostControl(spec, profile, enforcement, proc, events);
     }
 
     String name() {
@@ -88,20 +92,24 @@ final class QemuHost implements QemuVm.Listener {
             Optional<VmRecord> record = readRecord(vm, paths);
             if (record.isEmpty()) {
                 index.remove(spec.name(), vm);
+                control.discard(vm);
                 continue;
             }
             try {
                 Optional<QemuVm> found = QemuVm.reattach(spec.name(), record.get(), paths, spec.mhzPerCore(), proc, timing, this);
                 if (found.isPresent()) {
+                    control.admit(found.get());
                     vms.put(vm, found.get());
                     events.post(vm, found.get().state(), "re-attached to QEMU pid " + found.get().pid() + " through "
                             + paths.qmpSocket() + ": " + found.get().state());
                 } else {
                     index.remove(spec.name(), vm);
+                    control.discard(vm);
                     events.post(vm, VmState.STOPPED, "QEMU pid " + record.get().pid() + " is gone; reported stopped, stale files removed");
                 }
             } catch (HypervisorException e) {
                 index.remove(spec.name(), vm);
+                control.discard(vm);
                 events.post(vm, VmState.STOPPED, e.getMessage());
             }
         }
@@ -139,7 +147,8 @@ final class QemuHost implements QemuVm.Listener {
         }
         VmPaths paths = new VmPaths(Path.of(directory));
         GuestImage image = guest.get();
-        List<String> argv = commandLine.build(vm, spec.cpuModel().name(), accelerator, paths, image);
+        // frozen (-S) until the process sits in its cgroups: its CPU time and memory are accounted from the first instruction
+        List<String> argv = QemuCommandLine.frozen(commandLine.build(vm, spec.cpuModel().name(), accelerator, paths, image));
         try {
             paths.prepareDirectory();
             index.put(spec.name(), vm.name(), paths.directory());
@@ -154,7 +163,15 @@ final class QemuHost implements QemuVm.Listener {
             index.remove(spec.name(), vm.name());
             throw e;
         }
+        control.admit(started);
         vms.put(vm.name(), started);
+        try {
+            started.run();
+        } catch (HypervisorException e) {
+            started.stop(true);
+            throw new HypervisorException("VM " + vm.name() + " on host " + spec.name() + ": QEMU pid " + started.pid()
+                    + " did not start its vCPUs (" + e.getMessage() + "); stopped it", e);
+        }
         events.post(vm.name(), VmState.STARTING, "QEMU pid " + started.pid() + " started (" + accelerator.name() + ", "
                 + image.describe() + ")");
         return started.snapshot();
@@ -211,6 +228,16 @@ final class QemuHost implements QemuVm.Listener {
                 // one VM's failing sample must not starve the others; its exit is reported by its watcher
             }
         }
+        if (control.due(nowNanos, timing.sample().toNanos())) {
+            List<QemuVm> list = new ArrayList<>(vms.values());
+            list.sort(Comparator.comparing(QemuVm::name));
+            control.interval(list, nowNanos, timing.sample().toMillis() / 1000.0);
+        }
+    }
+
+    /** @return the enforcement of QoS on this host */
+    HostControl control() {
+        return control;
     }
 
     HostSnapshot snapshot() {
@@ -222,26 +249,24 @@ final class QemuHost implements QemuVm.Listener {
         }
         list.sort(Comparator.comparing(VmSnapshot::name));
         double used = list.stream().mapToDouble(v -> v.cpu().usedMhz()).sum();
-        long resident = list.stream().mapToLong(v -> v.memory().residentPages()).sum();
         long merging = list.stream().mapToLong(v -> v.memory().sharedPages()).sum();
-        long declared = (spec.memoryMiB() - profile.reservedMemoryMiB()) * 256;
-        long free = Math.max(0, declared - resident);
-        long available = proc.memAvailableKiB();
-        if (available >= 0) {
-            free = Math.min(free, available / 4);
-        }
+        long free = control.freePages(list);
         long saved = Math.min(merging, proc.ksmPagesSharing());
-        return new HostSnapshot(spec, profile, clock.getAsLong(), used, free, saved, list, detail.get());
+        return new HostSnapshot(spec, profile, clock.getAsLong(), used, free, saved, list, detail.get() + "; " + control.describe());
     }
 
     List<HypervisorEvent> events(long after) {
         return events.since(after);
     }
 
-    /** The bundle is stopping: let go of every QEMU process without stopping it. */
+    /**
+     * The bundle is stopping or the host is detached: lets go of every QEMU process without
+     * stopping it. Running VMs stay in their cgroups; the host's group goes if it holds none.
+     */
     void detachAll() {
         vms.values().forEach(QemuVm::detach);
         vms.clear();
+        control.close();
     }
 
     @Override
@@ -252,6 +277,7 @@ final class QemuHost implements QemuVm.Listener {
     @Override
     public void ended(QemuVm vm, VmState state, String message, boolean requested) {
         vms.remove(vm.name(), vm);
+        control.forget(vm.name());
         index.remove(spec.name(), vm.name());
         events.post(vm.name(), state, message);
     }

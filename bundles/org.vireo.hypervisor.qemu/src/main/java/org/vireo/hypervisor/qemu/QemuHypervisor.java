@@ -13,9 +13,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.vireo.api.hypervisor.HostSnapshot;
 import org.vireo.api.hypervisor.Hypervisor;
@@ -23,14 +28,20 @@ import org.vireo.api.hypervisor.HypervisorEvent;
 import org.vireo.api.hypervisor.HypervisorException;
 import org.vireo.api.hypervisor.TypeProfile;
 import org.vireo.api.hypervisor.VmSnapshot;
+import org.vireo.api.inventory.PolicyService;
 import org.vireo.api.model.HostSpec;
 import org.vireo.api.model.HypervisorKind;
 import org.vireo.api.model.VmSpec;
+import org.vireo.hypervisor.qemu.cgroup.CgroupTree;
 
 /**
  * The {@code qemu} hypervisor: every VM is one QEMU process booting the Vireo guest, under TCG on
  * hosted hosts and under KVM on hybrid hosts where a boot probe proved KVM works. QEMU processes
  * outlive the runtime; {@link #attachHost} takes them over again.
+ * <p>
+ * Once per sample interval each host asks the policies in force (core's {@link PolicyService})
+ * and enforces their decisions on its guests: CPU through one cgroup per VM, memory through the
+ * balloon, KSM and the memory cgroup ({@link HostControl}).
  */
 @Component(service = Hypervisor.class, property = Hypervisor.NAME + "=" + QemuHypervisor.NAME,
         configurationPid = QemuHypervisor.PID)
@@ -50,10 +61,24 @@ public final class QemuHypervisor implements Hypervisor {
     private final QemuCommandLine commandLine;
     private final KvmProbe kvmProbe;
     private final Map<String, QemuHost> hosts = new ConcurrentHashMap<>();
+    private final Policies policies;
+    private final KsmControl ksm;
+    private final CgroupTree cgroups;
+    private final String noCgroups;
     private final ScheduledExecutorService ticker;
     private final long startNanos = System.nanoTime();
     private volatile CompletableFuture<KvmProbe.Verdict> kvm;
     private volatile String qemuVersion;
+
+    /**
+     * Core's policy service, fetched at the first interval rather than injected: core binds the
+     * hypervisors, so taking core's service while this one is activated would be a cycle.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ComponentServiceObjects<PolicyService> policyObjects;
+    private ComponentServiceObjects<PolicyService> fetchedFrom;
+    private PolicyService fetched;
 
     /**
      * @param config the configuration
@@ -62,16 +87,45 @@ public final class QemuHypervisor implements Hypervisor {
     @Activate
     public QemuHypervisor(QemuConfig config, BundleContext context) {
         this(Settings.from(config), new GuestLocator(context.getProperty(GuestLocator.PROPERTY), System.getenv(GuestLocator.ENVIRONMENT),
-                System.getProperty("user.home")), stateDirectory(config, context), ProcFs.system(), Path.of("/dev/kvm"));
+                System.getProperty("user.home")), stateDirectory(config, context), ProcFs.system(), Path.of("/dev/kvm"), null,
+                Path.of("/"));
     }
 
+    /** A hypervisor without policies (CPU divided equally per vCPU, no reclaim, no page sharing). */
     QemuHypervisor(Settings settings, GuestLocator guests, Path stateDirectory, ProcFs proc, Path kvmDevice) {
+        this(settings, guests, stateDirectory, proc, kvmDevice, Policies.NONE, Path.of("/"));
+    }
+
+    /**
+     * @param settings the settings
+     * @param guests finds the guest
+     * @param stateDirectory the re-attach index (and the KSM settings found, while KSM runs)
+     * @param proc the proc reader
+     * @param kvmDevice the KVM device
+     * @param policies the policies in force, or null for core's policy service
+     * @param root where {@code /proc}, {@code /sys} and the cgroup mounts are, normally {@code /}
+     */
+    QemuHypervisor(Settings settings, GuestLocator guests, Path stateDirectory, ProcFs proc, Path kvmDevice, Policies policies,
+            Path root) {
         this.settings = settings;
+        this.policies = policies != null ? policies : Policies.from(this::policyService);
         this.guests = guests;
         this.index = new StateIndex(stateDirectory);
         this.proc = proc;
         this.commandLine = new QemuCommandLine(settings.qemuBinary(), settings.machine());
         this.kvmProbe = new KvmProbe(kvmDevice, commandLine, guests::locate, settings.kvmProbeTimeout());
+        this.ksm = new KsmControl(root.resolve("sys/kernel/mm/ksm"), index.root().resolve(".ksm-found.properties"));
+        CgroupTree tree = null;
+        String why = "disabled by configuration (cgroups=false)";
+        if (settings.cgroups()) {
+            try {
+                tree = CgroupTree.detect(root, settings.cgroupParent());
+            } catch (org.vireo.api.model.VireoException e) {
+                why = e.getMessage();
+            }
+        }
+        this.cgroups = tree;
+        this.noCgroups = why;
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "vireo-qemu-sampler");
             t.setDaemon(true);
@@ -95,13 +149,32 @@ public final class QemuHypervisor implements Hypervisor {
         return data != null ? data.toPath() : Path.of(System.getProperty("java.io.tmpdir"), "vireo-qemu-running");
     }
 
-    /** Lets go of every QEMU process without stopping it: a new instance re-attaches them. */
+    /**
+     * Lets go of every QEMU process without stopping it (a new instance re-attaches them), and
+     * writes back the KSM settings found.
+     */
     @Deactivate
     public void deactivate() {
         kvmProbe.cancel();
         ticker.shutdownNow();
+        try {
+            ticker.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         hosts.values().forEach(QemuHost::detachAll);
         hosts.clear();
+        ksm.restore();
+    }
+
+    /** @return core's policy service, or {@code null} while there is none; SCR releases it on unbind */
+    private synchronized PolicyService policyService() {
+        ComponentServiceObjects<PolicyService> current = policyObjects;
+        if (current != fetchedFrom) {
+            fetchedFrom = current;
+            fetched = current == null ? null : current.getService();
+        }
+        return fetched;
     }
 
     @Override
@@ -125,7 +198,8 @@ public final class QemuHypervisor implements Hypervisor {
             }
         }
         QemuHost h = new QemuHost(host, profile, accelerator, commandLine, guests::locate, index, proc, settings.timing(),
-                this::clockMillis, () -> detail(version, accelerator));
+                this::clockMillis, () -> detail(version, accelerator),
+                new HostControl.Setup(policies, ksm, cgroups, noCgroups, settings.memoryOverheadMiB()));
         h.reattach();
         hosts.put(host.name(), h);
         return h.snapshot();
@@ -188,6 +262,19 @@ public final class QemuHypervisor implements Hypervisor {
         return host(host).require(vm);
     }
 
+    /**
+     * @param host an attached host
+     * @return the enforcement of QoS on its VMs
+     */
+    HostControl control(String host) {
+        return host(host).control();
+    }
+
+    /** @return the KSM driver shared by the hosts */
+    KsmControl ksm() {
+        return ksm;
+    }
+
     /** @return the KVM probe's verdict, waiting for it if it is running */
     KvmProbe.Verdict kvmVerdict() {
         return probe().join();
@@ -205,8 +292,13 @@ public final class QemuHypervisor implements Hypervisor {
     private void tick() {
         long now = System.nanoTime();
         for (QemuHost h : hosts.values()) {
-            h.tick(now);
+            try {
+                h.tick(now);
+            } catch (RuntimeException e) {
+                // a host's failing interval must not stop the ticker for the others
+            }
         }
+        ksm.apply();
     }
 
     private long clockMillis() {

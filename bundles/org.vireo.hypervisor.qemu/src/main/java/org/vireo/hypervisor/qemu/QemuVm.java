@@ -65,6 +65,17 @@ final class QemuVm {
     record Timing(Duration qmp, Duration launch, Duration stop, Duration boot, Duration sample) {
     }
 
+    /**
+     * The host's CPU decision for this VM over the last interval, and how it is enforced.
+     *
+     * @param demandMhz the demand estimated from what the VM used and waited for
+     * @param entitledMhz what the CPU policy granted
+     * @param usedMhz what the VM used, read back from its cgroup (or {@code /proc})
+     * @param note the enforcement for people (cgroup, quota, shares, memory limit), or empty
+     */
+    record Control(double demandMhz, double entitledMhz, double usedMhz, String note) {
+    }
+
     private enum Intent { NONE, STOP, CRASH, DETACH }
 
     private final String host;
@@ -94,6 +105,7 @@ final class QemuVm {
     private volatile String shutdownReason;
     private volatile long balloonBytes = -1;
     private volatile List<Long> vcpuThreads = List.of();
+    private volatile Control control;
 
     private QemuVm(String host, VmSpec spec, VmPaths paths, Accelerator accelerator, ProcFs proc, Timing timing,
             Listener listener, ProcessHandle process, long startTicks, long startedAtMillis, double hostMhz) {
@@ -289,6 +301,21 @@ final class QemuVm {
     }
 
     /**
+     * Lets the vCPUs of a VM launched with {@code -S} run (QMP {@code cont}); the host places
+     * the process in its cgroups first.
+     */
+    void run() {
+        synchronized (lock) {
+            requireActive("run");
+            if ("running".equals(queryStatus())) {
+                return;
+            }
+            expectResume = true;
+            execute("cont", null);
+        }
+    }
+
+    /**
      * Stops the VM and waits until QEMU has exited: a graceful stop presses the power button
      * and waits up to the stop timeout (a paused guest, or one that has not finished booting,
      * cannot answer it, so it is quit at once);
@@ -350,8 +377,17 @@ final class QemuVm {
      * @param targetMiB the memory the guest keeps, MiB
      */
     void balloon(long targetMiB) {
+        balloonTo(targetMiB * 1024 * 1024);
+    }
+
+    /**
+     * Sets the balloon target in bytes (QMP {@code balloon}).
+     *
+     * @param targetBytes the memory the guest keeps
+     */
+    void balloonTo(long targetBytes) {
         requireActive("balloon");
-        execute("balloon", Map.of("value", targetMiB * 1024 * 1024));
+        execute("balloon", Map.of("value", targetBytes));
     }
 
     private void exited() {
@@ -383,8 +419,11 @@ final class QemuVm {
             c.close();
         }
         paths.removeRuntimeFiles();
-        end.complete(finalState);
-        listener.ended(this, finalState, message, requested);
+        try {
+            listener.ended(this, finalState, message, requested); // before stop() returns: the host has let go of the VM
+        } finally {
+            end.complete(finalState);
+        }
     }
 
     // ------------------------------------------------------------------------------------------
@@ -433,12 +472,16 @@ final class QemuVm {
         VmSpec s = spec;
         VmState st = state;
         boolean running = st == VmState.RUNNING || st == VmState.STARTING;
-        double capacity = s.vcpus() * sampler.hostMhz();
-        double demand = running ? capacity * Double.parseDouble(QemuCommandLine.workloadArguments(s.workload(), s.vcpus())
-                .get("vireo.cpu")) / 100.0 : 0;
-        double entitled = Math.min(capacity, s.cpu().limitOrInfinity());
-        CpuFigures cpu = new CpuFigures(demand, entitled, sampler.usedMhz(), sampler.readyPercent(s.vcpus()),
-                sampler.workMhzSeconds());
+        Control c = control;
+        CpuFigures cpu;
+        if (c != null) {
+            cpu = new CpuFigures(running ? c.demandMhz() : 0, running ? c.entitledMhz() : 0, c.usedMhz(),
+                    sampler.readyPercent(s.vcpus()), sampler.workMhzSeconds());
+        } else { // before the host's first interval: what the vCPUs and the limit allow
+            double capacity = s.vcpus() * sampler.hostMhz();
+            cpu = new CpuFigures(running ? capacity : 0, running ? Math.min(capacity, s.cpu().limitOrInfinity()) : 0,
+                    sampler.usedMhz(), sampler.readyPercent(s.vcpus()), sampler.workMhzSeconds());
+        }
         long configured = s.memoryMiB() * MemoryFigures.PAGES_PER_MIB;
         long ballooned = balloonBytes < 0 ? 0 : Math.max(0, configured - balloonBytes / MemoryFigures.PAGE_SIZE);
         long resident = sampler.residentPages();
@@ -460,6 +503,10 @@ final class QemuVm {
                 h.seconds(), h.rateMillions(), h.memTotalKiB() / 1024)));
         if (balloonBytes >= 0 && balloonBytes < spec.memoryMiB() * 1024L * 1024) {
             sb.append(", balloon ").append(balloonBytes / (1024 * 1024)).append(" MiB");
+        }
+        Control c = control;
+        if (c != null && !c.note().isEmpty()) {
+            sb.append("; ").append(c.note());
         }
         return sb.toString();
     }
@@ -505,6 +552,21 @@ final class QemuVm {
     /** @return the vCPU threads' ids (for placing them in cgroups) */
     List<Long> vcpuThreads() {
         return vcpuThreads;
+    }
+
+    /** @return CPU used over the last sample interval from {@code /proc}, MHz, or -1 before two samples */
+    double procUsedMhz() {
+        return sampler.rated() ? sampler.usedMhz() : -1;
+    }
+
+    /** @return the time the vCPUs waited for a host CPU over the last sample interval, in MHz */
+    double readyMhz() {
+        return sampler.readyMhz();
+    }
+
+    /** @param figures the host's CPU decision for the VM over the last interval */
+    void control(Control figures) {
+        control = figures;
     }
 
     // ------------------------------------------------------------------------------------------

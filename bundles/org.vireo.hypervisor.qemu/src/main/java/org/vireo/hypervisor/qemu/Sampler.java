@@ -23,6 +23,7 @@ final class Sampler {
     private long lastWrite = -1;
 
     private volatile double usedMhz;
+    private volatile boolean rated;
     private volatile double readyPercentAllVcpus;
     private volatile double workMhzSeconds;
     private volatile long residentPages;
@@ -71,6 +72,7 @@ final class Sampler {
             readyPercentAllVcpus = Math.max(0, (runDelay - lastRunDelay) / 1e9 / seconds * 100);
             readMiBps = read >= 0 && lastRead >= 0 ? Math.max(0, (read - lastRead) / MIB / seconds) : 0;
             writeMiBps = write >= 0 && lastWrite >= 0 ? Math.max(0, (write - lastWrite) / MIB / seconds) : 0;
+            rated = true;
         }
         lastNanos = nowNanos;
         lastTicks = ticks;
@@ -88,6 +90,16 @@ final class Sampler {
 
     double usedMhz() {
         return usedMhz;
+    }
+
+    /** @return whether two samples have been taken, so that the rates mean something */
+    boolean rated() {
+        return rated;
+    }
+
+    /** @return the time the vCPU threads waited for a host CPU over the last interval, in MHz of one core */
+    double readyMhz() {
+        return readyPercentAllVcpus / 100 * hostMhz;
     }
 
     /**

@@ -14,6 +14,16 @@
  * 700 and every file in it 600. An index under the data folder ({@code qemu-running/HOST/VM})
  * lists the VM directories that may hold a live QEMU.
  * <p>
+ * QoS is enforced per host by {@code HostControl}, once per sample interval: the active CPU
+ * policy decides on a snapshot of measured demand ({@code DemandEstimator}) and its decision is
+ * written to one cgroup per VM ({@code CpuControl}, {@code org.vireo.cgroups.CgroupCpuMapping},
+ * {@code cgroup.CgroupTree}: {@code vireo/HOST/VM} below the runtime's own cgroup, v1 or v2);
+ * the reclaim policy and the memory strategies decide on the memory figures read back, and their
+ * decisions become balloon targets (QMP {@code balloon}) and the KSM scan pace
+ * ({@code MemoryControl}, {@code KsmControl}). Each QEMU process is put in its cgroup before its
+ * vCPUs first run ({@code -S}, then {@code cont}), with a memory limit of the guest's memory
+ * plus QEMU's overhead.
+ * <p>
  * Private: nothing here is exported.
  */
 package org.vireo.hypervisor.qemu;

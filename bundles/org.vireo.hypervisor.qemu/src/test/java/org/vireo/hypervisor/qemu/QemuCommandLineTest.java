@@ -42,7 +42,7 @@ class QemuCommandLineTest {
         List<String> argv = LINE.build(VmSpec.of("web1", 2, 512), "qemu64", Accelerator.TCG, PATHS, GUEST);
 
         assertEquals("qemu-system-x86_64", argv.get(0));
-        assertEquals("q35", after(argv, "-machine"));
+        assertEquals("q35,mem-merge=on", after(argv, "-machine"), "guest memory is mergeable for KSM");
         assertEquals("tcg", after(argv, "-accel"));
         assertEquals("qemu64", after(argv, "-cpu"));
         assertEquals("2", after(argv, "-smp"));
@@ -58,6 +58,19 @@ class QemuCommandLineTest {
         assertEquals("/data/vms/web1/qemu.pid", after(argv, "-pidfile"));
         assertEquals(List.of("virtio-balloon-pci,id=balloon0"), valuesOf(argv, "-device"));
         assertTrue(after(argv, "-append").startsWith("console=ttyS0 panic=-1"), after(argv, "-append"));
+    }
+
+    @Test
+    void aFrozenLaunchStartsWithItsVcpusStopped() {
+        List<String> argv = LINE.build(VmSpec.of("web1", 1, 256), "qemu64", Accelerator.TCG, PATHS, GUEST);
+
+        List<String> frozen = QemuCommandLine.frozen(argv);
+
+        assertEquals("-S", frozen.get(1));
+        List<String> rest = new java.util.ArrayList<>(frozen);
+        rest.remove(1);
+        assertEquals(argv, rest, "nothing else changes");
+        assertFalse(argv.contains("-S"), "the original is left as it was");
     }
 
     @Test

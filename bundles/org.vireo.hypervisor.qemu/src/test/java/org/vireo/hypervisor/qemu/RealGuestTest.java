@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,9 +19,15 @@ import org.vireo.api.hypervisor.HostSnapshot;
 import org.vireo.api.hypervisor.HypervisorEvent;
 import org.vireo.api.hypervisor.HypervisorException;
 import org.vireo.api.hypervisor.VmSnapshot;
+import org.vireo.api.memory.MemoryReclaimPolicy;
+import org.vireo.api.memory.MemoryState;
+import org.vireo.api.memory.MemoryTechnique;
+import org.vireo.api.memory.ReclaimPlan;
+import org.vireo.api.memory.ReclaimRequest;
 import org.vireo.api.model.VmSpec;
 import org.vireo.api.model.VmState;
 import org.vireo.api.model.WorkloadSpec;
+import org.vireo.memory.balloon.BalloonStrategy;
 
 /**
  * Real guests under QEMU (TCG): at most two at a time, each booting in a few seconds. Skipped,
@@ -44,6 +51,7 @@ class RealGuestTest {
             hypervisor.deactivate();
         }
         RealGuests.killLeftovers(dir);
+        RealGuests.removeCgroups("h1");
     }
 
     private String vmDir(String vm) {
@@ -67,6 +75,14 @@ class RealGuestTest {
         }
         assertEquals(String.valueOf(vm.pid()), Files.readString(vmDirectory.resolve("qemu.pid")).trim(),
                 "the process Vireo watches is QEMU itself");
+        hypervisor.control("h1").cgroup("web1").ifPresent(group -> {
+            for (Path d : group.directories()) {
+                assertEquals(String.valueOf(vm.pid()), RealGuests.readQuietly(d.resolve("cgroup.procs")).lines().findFirst().orElse(""),
+                        "QEMU sits in its cgroup " + d);
+            }
+            assertEquals(java.util.Optional.of((256L + Settings.DEFAULT_MEMORY_OVERHEAD_MIB) << 20), group.memoryLimit(),
+                    "memory limit: the guest's memory plus QEMU's overhead");
+        });
         Heartbeat beat = RealGuests.awaitHeartbeatAfter(vm, 2);
         assertTrue(beat.iterations() > 0, "the workload burns CPU");
 
@@ -127,18 +143,31 @@ class RealGuestTest {
 
     @Test
     void ballooningToHalfShrinksTheGuestsOwnMemTotal() throws Exception {
+        // A reclaim plan that wants half of every VM's memory back; the shipped balloon strategy
+        // turns it into inflate operations of at most 64 MiB per interval, the hypervisor into
+        // balloon targets.
+        MemoryReclaimPolicy half = (host, available) -> new ReclaimPlan(MemoryState.SOFT, host.vms().stream()
+                .filter(v -> v.balloonedPages() < v.configuredPages() / 2)
+                .map(v -> new ReclaimRequest(v.vm(), MemoryTechnique.BALLOONING, v.configuredPages() / 2 - v.balloonedPages()))
+                .toList());
+        hypervisor.deactivate();
+        hypervisor = RealGuests.hypervisor(dir.resolve("index"), Duration.ZERO, Policies.fixed(null, half,
+                List.of(new BalloonStrategy(RealGuests.defaults(BalloonStrategy.Config.class)))));
+        hypervisor.attachHost(RealGuests.host("h1"), RealGuests.hosted());
         hypervisor.start("h1", VmSpec.of("m", 1, 512), vmDir("m"));
         RealGuests.awaitEvent(hypervisor, "h1", "m", VmState.RUNNING);
         QemuVm vm = hypervisor.vm("h1", "m");
-        long fullKiB = RealGuests.awaitHeartbeatAfter(vm, 0).memTotalKiB();
+        // the balloon may inflate before the first heartbeat: compare with the configured 512 MiB,
+        // of which an unballooned guest shows about 468 MB as MemTotal
+        long configuredKiB = 512L * 1024;
 
-        vm.balloon(256);
-
-        RealGuests.await("the guest's MemTotal shrinking below 60% of " + fullKiB + " KiB",
-                () -> vm.heartbeat().map(h -> h.memTotalKiB() < fullKiB * 0.6).orElse(false));
+        RealGuests.await("the guest's MemTotal shrinking below 60% of its " + configuredKiB + " KiB",
+                () -> vm.heartbeat().map(h -> h.memTotalKiB() < configuredKiB * 0.6).orElse(false));
         RealGuests.await("QEMU reporting the balloon at 256 MiB", () -> vm.balloonBytes() == 256L * 1024 * 1024);
         RealGuests.await("the snapshot showing 256 MiB ballooned",
                 () -> hypervisor.snapshot("h1").vm("m").orElseThrow().memory().balloonedPages() == 256L * 256);
+        RealGuests.sleep(1500);
+        assertEquals(256L * 1024 * 1024, vm.balloonBytes(), "once the plan is met, the balloon stays");
 
         hypervisor.stop("h1", "m", true);
         assertEquals(0, RealGuests.qemusMentioning(dir));
@@ -174,6 +203,12 @@ class RealGuestTest {
         assertFalse(Files.exists(Path.of(vmDir("dead"), "qemu.json")), "stale qemu.json removed");
         assertFalse(Files.exists(Path.of(vmDir("dead"), "qmp.sock")), "stale socket removed");
         QemuVm live = hypervisor.vm("h1", "live");
+        if (hypervisor.control("h1").enforcing()) {
+            Path hostGroup = hypervisor.control("h1").cgroup("live").orElseThrow().directory().getParent();
+            assertTrue(RealGuests.readQuietly(hostGroup.resolve("live/cgroup.procs")).contains(String.valueOf(live.pid())),
+                    "the re-attached QEMU is in its cgroup");
+            assertFalse(Files.exists(hostGroup.resolve("dead")), "the dead VM's cgroup is removed");
+        }
         long frozen = live.heartbeat().map(Heartbeat::seconds).orElse(0L); // paused right after its banner
         hypervisor.resume("h1", "live");
         RealGuests.awaitHeartbeatAfter(live, frozen);

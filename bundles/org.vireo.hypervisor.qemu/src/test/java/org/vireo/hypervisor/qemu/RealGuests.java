@@ -65,11 +65,40 @@ final class RealGuests {
     }
 
     static QemuHypervisor hypervisor(Path stateDirectory, Duration kvmProbe) throws Exception {
+        return hypervisor(stateDirectory, kvmProbe, Policies.NONE);
+    }
+
+    /** A hypervisor asking the given policies every 500 ms. */
+    static QemuHypervisor hypervisor(Path stateDirectory, Duration kvmProbe, Policies policies) throws Exception {
         GuestImage g = guest();
         QemuVm.Timing timing = new QemuVm.Timing(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(20),
                 Duration.ofSeconds(120), Duration.ofMillis(500));
         return new QemuHypervisor(new Settings("qemu-system-x86_64", "q35", timing, kvmProbe, ""),
-                new GuestLocator(g.directory().toString(), null, "/"), stateDirectory, ProcFs.system(), Path.of("/dev/kvm"));
+                new GuestLocator(g.directory().toString(), null, "/"), stateDirectory, ProcFs.system(), Path.of("/dev/kvm"),
+                policies, Path.of("/"));
+    }
+
+    /**
+     * @param type a configuration annotation of a policy component
+     * @param <A> its type
+     * @return an instance whose every attribute has its default value, as SCR would give it without configuration
+     */
+    static <A extends java.lang.annotation.Annotation> A defaults(Class<A> type) {
+        return type.cast(java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "annotationType" -> type;
+                    case "toString" -> "defaults of " + type.getName();
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> method.getDefaultValue();
+                }));
+    }
+
+    /** Skips the calling test, saying why, where the host's VMs cannot be put in cgroups. */
+    static void assumeCgroups(QemuHypervisor h, String host) {
+        HostControl control = h.control(host);
+        Assumptions.assumeTrue(control.enforcing(), () -> "cgroups are not writable here, so CPU QoS cannot be enforced: "
+                + control.describe());
     }
 
     static HostSpec host(String name) {
@@ -132,12 +161,36 @@ final class RealGuests {
         }
     }
 
+    /** Removes the cgroups a failed test may have left for a host's VMs (their QEMU killed by {@link #killLeftovers}). */
+    static void removeCgroups(String host) {
+        try {
+            org.vireo.hypervisor.qemu.cgroup.CgroupTree tree = org.vireo.hypervisor.qemu.cgroup.CgroupTree.detect(Path.of("/"), "");
+            Path hostDir = tree.hostDirectory(host);
+            if (Files.isDirectory(hostDir)) {
+                try (var vms = Files.list(hostDir)) {
+                    vms.filter(Files::isDirectory).forEach(vm -> tree.removeVm(host, vm.getFileName().toString()));
+                }
+                tree.removeHost(host);
+            }
+        } catch (IOException | RuntimeException e) {
+            // no cgroups here: nothing was left
+        }
+    }
+
     static long qemusMentioning(Path directory) {
         ProcFs proc = ProcFs.system();
         return ProcessHandle.allProcesses().filter(p -> {
             String cmd = proc.cmdline(p.pid());
             return cmd.contains("qemu-system") && cmd.contains(directory.toString());
         }).count();
+    }
+
+    static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     static void sleep(long millis) {

@@ -1,0 +1,228 @@
+package org.vireo.hypervisor.qemu.cgroup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vireo.api.hypervisor.HypervisorException;
+import org.vireo.api.model.InvalidSpecException;
+import org.vireo.cgroups.CgroupCpuSettings;
+
+/** The cgroup layer against fake trees laid out as the kernel lays them out. */
+class CgroupTreeTest {
+    @TempDir
+    Path root;
+
+    /** This machine's layout: v1, one mount per controller, the runtime in a memory cgroup of its own. */
+    private static final String V1_APART = String.join("\n",
+            "31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755",
+            "32 31 0:29 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu",
+            "33 31 0:30 / /sys/fs/cgroup/cpuacct rw,relatime - cgroup cgroup rw,cpuacct",
+            "35 31 0:32 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory",
+            "41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw", "");
+    private static final String V1_APART_SELF = "4:memory:/process_api/abc\n2:cpuacct:/\n1:cpu:/\n0::/\n";
+
+    private void file(String path, String text) throws IOException {
+        Path p = root.resolve(path);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, text);
+    }
+
+    private String read(String path) throws IOException {
+        return Files.readString(root.resolve(path)).trim();
+    }
+
+    private boolean exists(String path) {
+        return Files.exists(root.resolve(path));
+    }
+
+    @Test
+    void v1WithControllersMountedApartPutsEachVmBelowTheRuntimesOwnCgroups() throws IOException {
+        file("proc/self/mountinfo", V1_APART);
+        file("proc/self/cgroup", V1_APART_SELF);
+        file("sys/fs/cgroup/unified/cgroup.controllers", "hugetlb\n");
+
+        CgroupTree tree = CgroupTree.detect(root, "");
+        tree.prepareHost("h1");
+        VmCgroup vm = tree.vm("h1", "web1");
+
+        assertEquals(CgroupTree.Version.V1, tree.version(), "a v1 cpu hierarchy wins over an empty cgroup2 mount");
+        assertTrue(tree.hasMemory());
+        assertEquals(root.resolve("sys/fs/cgroup/cpu/vireo/h1"), tree.hostDirectory("h1"));
+        assertEquals(List.of(root.resolve("sys/fs/cgroup/cpu/vireo/h1/web1"), root.resolve("sys/fs/cgroup/cpuacct/vireo/h1/web1"),
+                root.resolve("sys/fs/cgroup/memory/process_api/abc/vireo/h1/web1")), vm.directories());
+
+        vm.limitMemory(768L << 20);
+        vm.place(4242);
+        vm.applyCpu(new CgroupCpuSettings("web1", 100_000, 50_000, 2048, 79));
+
+        for (String c : new String[] {"cpu", "cpuacct", "memory/process_api/abc"}) {
+            assertEquals("4242", read("sys/fs/cgroup/" + c + "/vireo/h1/web1/cgroup.procs"), "the whole process goes in: " + c);
+        }
+        assertEquals("100000", read("sys/fs/cgroup/cpu/vireo/h1/web1/cpu.cfs_period_us"));
+        assertEquals("50000", read("sys/fs/cgroup/cpu/vireo/h1/web1/cpu.cfs_quota_us"));
+        assertEquals("2048", read("sys/fs/cgroup/cpu/vireo/h1/web1/cpu.shares"));
+        assertEquals(String.valueOf(768L << 20), read("sys/fs/cgroup/memory/process_api/abc/vireo/h1/web1/memory.limit_in_bytes"));
+        assertEquals(Optional.of(768L << 20), vm.memoryLimit());
+
+        file("sys/fs/cgroup/cpuacct/vireo/h1/web1/cpuacct.usage", "1234567890\n");
+        file("sys/fs/cgroup/cpu/vireo/h1/web1/cpu.stat",
+                "nr_periods 40\nnr_throttled 20\nthrottled_time 987654321\nnr_bursts 0\nburst_time 0\n");
+        assertEquals(Optional.of(1_234_567_890L), vm.usageNanos());
+        assertEquals(new VmCgroup.Throttling(40, 20, 987_654_321), vm.throttling());
+
+        assertTrue(vm.remove());
+        tree.removeHost("h1");
+
+        assertFalse(exists("sys/fs/cgroup/cpu/vireo"), "host and vireo groups go once empty");
+        assertFalse(exists("sys/fs/cgroup/memory/process_api/abc/vireo"));
+        assertTrue(exists("sys/fs/cgroup/memory/process_api/abc"), "the runtime's own cgroup stays");
+    }
+
+    @Test
+    void v1WithCpuAndCpuacctMountedTogetherWritesTheProcessOnceThere() throws IOException {
+        file("proc/self/mountinfo", "32 31 0:29 / /sys/fs/cgroup/cpu,cpuacct rw - cgroup cgroup rw,cpu,cpuacct\n"
+                + "35 31 0:32 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n");
+        file("proc/self/cgroup", "3:cpu,cpuacct:/user.slice\n2:memory:/user.slice\n");
+
+        CgroupTree tree = CgroupTree.detect(root, "");
+        tree.prepareHost("h1");
+        VmCgroup vm = tree.vm("h1", "a");
+        vm.place(7);
+
+        assertEquals(List.of(root.resolve("sys/fs/cgroup/cpu,cpuacct/user.slice/vireo/h1/a"),
+                root.resolve("sys/fs/cgroup/memory/user.slice/vireo/h1/a")), vm.directories());
+        assertEquals("7", read("sys/fs/cgroup/cpu,cpuacct/user.slice/vireo/h1/a/cgroup.procs"));
+        file("sys/fs/cgroup/cpu,cpuacct/user.slice/vireo/h1/a/cpuacct.usage", "42");
+        assertEquals(Optional.of(42L), vm.usageNanos());
+    }
+
+    @Test
+    void v2EnablesTheControllersDownToTheHostAndWritesCpuMaxAndWeight() throws IOException {
+        file("proc/self/mountinfo", "30 23 0:26 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw,nsdelegate\n");
+        file("proc/self/cgroup", "0::/\n");
+        // the kernel gives every new group these files; the fake tree has them ready
+        for (String d : new String[] {"", "vireo/", "vireo/h1/"}) {
+            file("sys/fs/cgroup/" + d + "cgroup.controllers", "cpuset cpu io memory pids\n");
+            file("sys/fs/cgroup/" + d + "cgroup.subtree_control", d.isEmpty() ? "memory\n" : "");
+        }
+
+        CgroupTree tree = CgroupTree.detect(root, "");
+        tree.prepareHost("h1");
+        VmCgroup vm = tree.vm("h1", "db");
+        vm.place(99);
+        vm.applyCpu(new CgroupCpuSettings("db", 100_000, CgroupCpuSettings.NO_QUOTA, 1024, 39));
+        vm.limitMemory(1L << 30);
+
+        assertEquals(CgroupTree.Version.V2, tree.version());
+        assertEquals("+cpu", read("sys/fs/cgroup/cgroup.subtree_control"), "memory was already enabled at the root");
+        assertEquals("+cpu +memory", read("sys/fs/cgroup/vireo/cgroup.subtree_control"));
+        assertEquals("+cpu +memory", read("sys/fs/cgroup/vireo/h1/cgroup.subtree_control"));
+        assertEquals("99", read("sys/fs/cgroup/vireo/h1/db/cgroup.procs"));
+        assertEquals("max 100000", read("sys/fs/cgroup/vireo/h1/db/cpu.max"));
+        assertEquals("39", read("sys/fs/cgroup/vireo/h1/db/cpu.weight"));
+        assertEquals(String.valueOf(1L << 30), read("sys/fs/cgroup/vireo/h1/db/memory.max"));
+
+        file("sys/fs/cgroup/vireo/h1/db/cpu.stat", "usage_usec 2500\nuser_usec 2000\nsystem_usec 500\n"
+                + "nr_periods 10\nnr_throttled 3\nthrottled_usec 700\n");
+        assertEquals(Optional.of(2_500_000L), vm.usageNanos());
+        assertEquals(new VmCgroup.Throttling(10, 3, 700_000), vm.throttling());
+    }
+
+    @Test
+    void v2WithoutTheCpuControllerDelegatedSaysWhereAndWhatToDo() throws IOException {
+        file("proc/self/mountinfo", "30 23 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n");
+        file("proc/self/cgroup", "0::/user.slice/session-1.scope\n");
+        file("sys/fs/cgroup/cgroup.controllers", "cpu memory\n");
+        file("sys/fs/cgroup/user.slice/session-1.scope/cgroup.controllers", "memory pids\n");
+
+        CgroupTree tree = CgroupTree.detect(root, "");
+        HypervisorException e = assertThrows(HypervisorException.class, () -> tree.prepareHost("h1"));
+
+        assertTrue(e.getMessage().contains("user.slice/session-1.scope") && e.getMessage().contains("cgroupParent"), e.getMessage());
+    }
+
+    @Test
+    void aConfiguredParentAndAMountRootAreHonoured() throws IOException {
+        file("proc/self/mountinfo", "32 31 0:29 /docker/c1 /sys/fs/cgroup/cpu rw - cgroup cgroup rw,cpu\n"
+                + "33 31 0:30 /docker/c1 /sys/fs/cgroup/cpu\\040acct rw - cgroup cgroup rw,cpuacct\n");
+        file("proc/self/cgroup", "2:cpuacct:/docker/c1\n1:cpu:/docker/c1/app\n");
+
+        CgroupTree own = CgroupTree.detect(root, "");
+        CgroupTree configured = CgroupTree.detect(root, "/machine/vireo");
+
+        assertEquals(List.of(root.resolve("sys/fs/cgroup/cpu/app/vireo/h/v"), root.resolve("sys/fs/cgroup/cpu acct/vireo/h/v")),
+                own.vm("h", "v").directories(), "paths are taken from the mount's root; \\040 is a space");
+        assertFalse(own.hasMemory());
+        assertEquals(List.of(root.resolve("sys/fs/cgroup/cpu/machine/vireo/h/v"), root.resolve("sys/fs/cgroup/cpu acct/machine/vireo/h/v")),
+                configured.vm("h", "v").directories());
+        assertFalse(configured.vm("h", "v").limitMemory(1L << 30), "no memory controller: no limit");
+        InvalidSpecException bad = assertThrows(InvalidSpecException.class, () -> CgroupTree.detect(root, "machine"));
+        assertTrue(bad.getMessage().contains("cgroupParent"), bad.getMessage());
+    }
+
+    @Test
+    void placingAProcessRemovesTheEmptyGroupAnEarlierRuntimeLeftForTheSameVm() throws IOException {
+        file("proc/self/mountinfo", V1_APART);
+        file("proc/self/cgroup", V1_APART_SELF);
+        file("proc/4242/cgroup", "4:memory:/process_api/old/vireo/h1/web1\n2:cpuacct:/vireo/h1/web1\n1:cpu:/vireo/h1/web1\n");
+        file("sys/fs/cgroup/memory/process_api/old/vireo/h1/web1/memory.limit_in_bytes", "1");
+
+        CgroupTree tree = CgroupTree.detect(root, "");
+        tree.prepareHost("h1");
+        tree.vm("h1", "web1").place(4242);
+
+        assertFalse(exists("sys/fs/cgroup/memory/process_api/old/vireo/h1/web1"), "the old group is gone");
+        assertEquals("4242", read("sys/fs/cgroup/memory/process_api/abc/vireo/h1/web1/cgroup.procs"));
+        assertTrue(exists("sys/fs/cgroup/cpu/vireo/h1/web1"), "the group the process is in now stays");
+    }
+
+    @Test
+    void aHostGroupHoldingAnotherVmStays() throws IOException {
+        file("proc/self/mountinfo", V1_APART);
+        file("proc/self/cgroup", V1_APART_SELF);
+        CgroupTree tree = CgroupTree.detect(root, "");
+        tree.prepareHost("h1");
+        VmCgroup a = tree.vm("h1", "a");
+        tree.vm("h1", "b");
+
+        a.remove();
+        tree.removeHost("h1");
+
+        assertFalse(exists("sys/fs/cgroup/cpu/vireo/h1/a"));
+        assertTrue(exists("sys/fs/cgroup/cpu/vireo/h1/b"), "b's group is untouched");
+    }
+
+    @Test
+    void withoutACpuHierarchyDetectionSaysWhatItFound() throws IOException {
+        file("proc/self/mountinfo", "35 31 0:32 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n"
+                + "41 31 0:38 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw\n");
+        file("proc/self/cgroup", "4:memory:/\n");
+        file("sys/fs/cgroup/unified/cgroup.controllers", "");
+
+        HypervisorException e = assertThrows(HypervisorException.class, () -> CgroupTree.detect(root, ""));
+
+        assertTrue(e.getMessage().contains("no cgroup hierarchy with the cpu controller") && e.getMessage().contains("[memory]")
+                && e.getMessage().contains("/sys/fs/cgroup/unified without cpu"), e.getMessage());
+    }
+
+    @Test
+    void aReadOnlyTreeFailsNamingTheDirectory() throws IOException {
+        file("proc/self/mountinfo", V1_APART);
+        file("proc/self/cgroup", V1_APART_SELF);
+        file("sys/fs/cgroup/cpu/vireo", "a file where the group should be");
+
+        CgroupTree tree = CgroupTree.detect(root, "");
+        HypervisorException e = assertThrows(HypervisorException.class, () -> tree.prepareHost("h1"));
+
+        assertTrue(e.getMessage().contains("cannot create the cgroup") && e.getMessage().contains("vireo"), e.getMessage());
+    }
+}
