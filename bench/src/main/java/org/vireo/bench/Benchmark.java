@@ -13,7 +13,8 @@ import org.vireo.cpu.reservation.ReservationSharesPolicy;
  * <pre>
  * java -Xmx4g -jar bench/target/vireo-bench.jar --hosts 500 --vms 10000 --hours 24
  * options: --hosts N (500) --vms M (10000) --hours D (24) --interval SECONDS (60) --seed S (1)
- *          --threads T (available processors) --policy reservation|none (reservation) --no-cloudsim
+ *          --threads T (available processors) --policy reservation|none (reservation)
+ *          --memory idle-tax|none (idle-tax) --no-cloudsim
  * </pre>
  */
 public final class Benchmark {
@@ -36,6 +37,12 @@ public final class Benchmark {
         int threads = Integer.parseInt(o.getOrDefault("threads", String.valueOf(Runtime.getRuntime().availableProcessors())));
         String policyName = o.getOrDefault("policy", "reservation");
         boolean cloudsim = !o.containsKey("no-cloudsim");
+        String memoryName = o.getOrDefault("memory", "idle-tax");
+        MemoryPolicies memory = switch (memoryName) {
+            case "idle-tax" -> MemoryPolicies.defaults();
+            case "none" -> MemoryPolicies.NONE;
+            default -> throw new IllegalArgumentException("--memory: '" + memoryName + "' is not allowed; expected idle-tax or none");
+        };
         CpuQosPolicy policy = switch (policyName) {
             case "reservation" -> new ReservationSharesPolicy();
             case "none" -> null;
@@ -51,9 +58,12 @@ public final class Benchmark {
                 Runtime.getRuntime().maxMemory() >> 20);
         System.out.println("CPU QoS on Vireo: " + (policy == null
                 ? "none (engine's equal-share fallback)" : "org.vireo.cpu.reservation ReservationSharesPolicy (reservations, limits, shares)"));
+        System.out.println("memory reclaim on Vireo: " + (memory.reclaim() == null ? "none"
+                : "org.vireo.memory.reclaim idle-tax policy with the sharing, balloon and swap strategies (default settings),"
+                        + " every scheduling interval on every host"));
 
         System.err.println("running Vireo sim ...");
-        VireoRun.Result v = VireoRun.run(scenario, hours, intervalMillis, seed, threads, policy);
+        VireoRun.Result v = VireoRun.run(scenario, hours, intervalMillis, seed, threads, policy, memory);
         System.gc();
         CloudSimRun.Result c = null;
         if (cloudsim) {
@@ -80,9 +90,11 @@ public final class Benchmark {
         row("CPU work done (MHz·s ~ MI)", String.format(Locale.ROOT, "%.4g", v.workMhzSeconds()),
                 c == null ? "-" : String.format(Locale.ROOT, "%.4g", c.workMi()));
         row("guest memory resident / dirty", (v.residentMiB() >> 10) + " / " + (v.dirtyMiB() >> 10) + " GiB", "not modelled");
+        row("saved by sharing / ballooned / swapped", (v.sharedSavedMiB() >> 10) + " / " + (v.balloonedMiB() >> 10) + " / "
+                + (v.swappedMiB() >> 10) + " GiB", "not modelled");
         System.out.println();
         System.out.println("Vireo sim models:");
-        VireoRun.models().forEach(l -> System.out.println("  " + l));
+        VireoRun.models(memory.reclaim() != null).stream().filter(l -> !l.isEmpty()).forEach(l -> System.out.println("  " + l));
         if (cloudsim) {
             System.out.println("CloudSim Plus models:");
             CloudSimRun.models().forEach(l -> System.out.println("  " + l));
@@ -115,7 +127,7 @@ public final class Benchmark {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--")) {
                 throw new IllegalArgumentException("unexpected argument '" + args[i] + "'; options are --hosts N --vms M --hours D"
-                        + " --interval S --seed S --threads T --policy reservation|none --no-cloudsim");
+                        + " --interval S --seed S --threads T --policy reservation|none --memory idle-tax|none --no-cloudsim");
             }
             String key = args[i].substring(2);
             if (key.equals("no-cloudsim")) {

@@ -2,7 +2,6 @@ package org.vireo.bench;
 
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.PriorityQueue;
 import org.vireo.api.cpu.CpuQosPolicy;
 import org.vireo.api.hypervisor.HostSnapshot;
@@ -11,6 +10,7 @@ import org.vireo.api.hypervisor.MemoryFigures;
 import org.vireo.api.hypervisor.VmSnapshot;
 import org.vireo.api.model.HostSpec;
 import org.vireo.api.model.VmSpec;
+import org.vireo.hypervisor.sim.engine.PolicySource;
 import org.vireo.hypervisor.sim.engine.SimEngine;
 import org.vireo.hypervisor.type.baremetal.BareMetalType;
 import org.vireo.hypervisor.type.hosted.HostedType;
@@ -19,7 +19,8 @@ import org.vireo.hypervisor.type.hybrid.HybridType;
 /**
  * The scenario on Vireo's sim engine, driven directly (no OSGi): hosts attached with their
  * type's profile, each VM placed on the host with the most free memory among those with free
- * cores (no CPU or memory overcommit, as in the CloudSim Plus run), then D hours in batch.
+ * cores (no CPU or memory overcommit, as in the CloudSim Plus run), then D hours in batch with
+ * the CPU QoS policy and the memory policies given (reclaim every scheduling interval).
  */
 final class VireoRun {
     /**
@@ -30,6 +31,9 @@ final class VireoRun {
      * @param workMhzSeconds CPU work done by all guests
      * @param residentMiB guest memory resident at the end
      * @param dirtyMiB guest memory dirty at the end (dirty log never collected)
+     * @param sharedSavedMiB host memory saved by page sharing at the end
+     * @param balloonedMiB guest memory held by balloons at the end
+     * @param swappedMiB guest memory in hypervisor swap at the end
      * @param sampledPeakHeap largest heap occupancy sampled
      * @param poolPeakHeap sum of the heap pools' peaks
      * @param collections garbage collections
@@ -37,16 +41,18 @@ final class VireoRun {
      * @param unplaced VMs that fitted no host
      */
     record Result(long wallMillis, long cpuMillis, long placeMillis, long intervals, double workMhzSeconds, long residentMiB, long dirtyMiB,
-            long sampledPeakHeap, long poolPeakHeap, long collections, long gcMillis, int unplaced) {
+            long sharedSavedMiB, long balloonedMiB, long swappedMiB, long sampledPeakHeap, long poolPeakHeap, long collections, long gcMillis, int unplaced) {
     }
 
     private VireoRun() {
     }
 
-    static Result run(BenchScenario scenario, long hours, long intervalMillis, long seed, int threads, CpuQosPolicy policy) {
+    static Result run(BenchScenario scenario, long hours, long intervalMillis, long seed, int threads, CpuQosPolicy policy,
+            MemoryPolicies memory) {
         try (HeapMeter heap = new HeapMeter()) {
             long start = System.nanoTime();
-            SimEngine engine = new SimEngine(seed, intervalMillis, () -> Optional.ofNullable(policy), threads);
+            SimEngine engine = new SimEngine(seed, intervalMillis, PolicySource.of(policy, memory.reclaim(), memory.strategies()),
+                    threads);
             HypervisorType[] types = {new HostedType(), new BareMetalType(), new HybridType()};
             int hostCount = scenario.hosts().size();
             long[] freeMiB = new long[hostCount];
@@ -102,13 +108,19 @@ final class VireoRun {
             double work = 0;
             long resident = 0;
             long dirty = 0;
+            long saved = 0;
+            long ballooned = 0;
+            long swapped = 0;
             for (HostSnapshot h : engine.snapshots()) {
+                saved += h.sharedSavedPages();
                 for (VmSnapshot v : h.vms()) {
                     if (h.profile().privilegedDomain() != null && h.profile().privilegedDomain().equals(v.name())) {
                         continue;
                     }
                     work += v.cpu().workMhzSeconds();
                     resident += v.memory().residentPages();
+                    ballooned += v.memory().balloonedPages();
+                    swapped += v.memory().swappedPages();
                 }
             }
             for (String host : engine.hostNames()) {
@@ -121,18 +133,22 @@ final class VireoRun {
             long intervals = engine.intervals();
             engine.close();
             return new Result((end - start) / 1_000_000, heap.cpuMillis(), (placed - start) / 1_000_000, intervals, work,
-                    MemoryFigures.toMiB(resident), MemoryFigures.toMiB(dirty), heap.sampledPeakBytes(), heap.poolPeakBytes(),
+                    MemoryFigures.toMiB(resident), MemoryFigures.toMiB(dirty), MemoryFigures.toMiB(saved), MemoryFigures.toMiB(ballooned),
+                    MemoryFigures.toMiB(swapped), heap.sampledPeakBytes(), heap.poolPeakBytes(),
                     heap.collections(), heap.gcMillis(), unplaced);
         }
     }
 
-    static List<String> models() {
+    static List<String> models(boolean memoryReclaim) {
         return List.of(
                 "per VM per interval: CPU demand drawn from its workload profile (bursty or steady), capacity divided by the",
                 "  CPU QoS policy (reservations, limits, shares) and enforced work-conserving; hypervisor-type overheads (Dom0",
                 "  / host-OS reservations, 2.5-12% CPU overhead, per-VM VMM memory); guest memory at 4 KiB page granularity:",
                 "  content class per page (zero / OS-image page / compressible / random), written + dirty bitmaps, location",
                 "  (private / shared / ballooned / swapped), the workload writing its working set at its dirty rate; I/O",
-                "  figures; per-host event logs. Memory reclaim is not driven in this run.");
+                "  figures; per-host event logs; " + (memoryReclaim
+                        ? "memory reclaim every interval per host: the idle-tax policy's host state and requests, page"
+                        : "no memory reclaim (--memory none): pages stay where the guests put them."),
+                memoryReclaim ? "  sharing scanning (copy-on-write), ballooning and swapping carried out on the page model." : "");
     }
 }

@@ -12,10 +12,12 @@ import org.vireo.api.hypervisor.HostSnapshot;
 import org.vireo.api.inventory.HostAdminService;
 import org.vireo.api.inventory.VmAdminService;
 import org.vireo.api.model.InvalidSpecException;
+import org.vireo.hypervisor.sim.engine.PageAccount;
 import org.vireo.hypervisor.sim.engine.SimEngine;
 
 /**
- * The {@code sim:*} commands: the simulation's speed, batch runs, scenario files and status.
+ * The {@code sim:*} commands: the simulation's speed, batch runs, scenario files, status, the
+ * page account of a host ({@code sim:pages}) and a guest write at a chosen page ({@code sim:write}).
  * Hosts and VMs of a scenario are created through core's services like {@code host:add} and
  * {@code vm:create} would, never behind core's back.
  */
@@ -24,7 +26,9 @@ import org.vireo.hypervisor.sim.engine.SimEngine;
     "osgi.command.function=speed",
     "osgi.command.function=run",
     "osgi.command.function=scenario",
-    "osgi.command.function=status"})
+    "osgi.command.function=status",
+    "osgi.command.function=pages",
+    "osgi.command.function=write"})
 public final class SimCommands {
     private final SimControl sim;
     private final HostAdminService hosts;
@@ -102,6 +106,30 @@ public final class SimCommands {
                 + "seed      %d%nCPU       %s%nhosts     %d%nVMs       %d holding resources (privileged domains included), %.0f MHz used",
                 Durations.format(e.clockMillis()), e.intervals(), sim.pacing(), factor(sim.speed()), e.intervalMillis(), e.seed(),
                 e.cpuPolicyName(), all.size(), vmCount, used);
+    }
+
+    @Descriptor("account for every guest page of a host: pages by content (zero, image, compressible, random) and location"
+            + " (private, shared, ballooned, swapped), which add up to each VM's configured pages")
+    public String pages(
+            @Descriptor("answer JSON")
+            @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
+            @Descriptor("also recount every page one by one (a pass over all guest memory)")
+            @Parameter(names = "--audit", presentValue = "true", absentValue = "false") boolean audit,
+            @Descriptor("the host") String host) {
+        hosts.host(host);
+        PageAccount account = sim.engine().pageAccount(host, audit);
+        return json ? PageAccountText.json(account) : PageAccountText.text(account);
+    }
+
+    @Descriptor("make a running guest write pages from PAGE on (a shared page gets a private copy, a swapped one is faulted back)")
+    public String write(
+            @Descriptor("pages to write from PAGE on")
+            @Parameter(names = "--count", absentValue = "1") long count,
+            @Descriptor("the VM") String vm,
+            @Descriptor("the first guest page (4 KiB), 0 to its memory in pages - 1") long page) {
+        String host = vms.vm(vm).host();
+        long written = sim.engine().guestWrite(host, vm, page, count);
+        return String.format(Locale.ROOT, "%s wrote %d pages from page %d on host %s", vm, written, page, host);
     }
 
     private static String factor(double f) {

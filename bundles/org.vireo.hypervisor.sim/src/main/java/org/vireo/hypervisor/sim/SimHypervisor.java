@@ -24,18 +24,23 @@ import org.vireo.api.hypervisor.HypervisorEvent;
 import org.vireo.api.hypervisor.TypeProfile;
 import org.vireo.api.hypervisor.VmSnapshot;
 import org.vireo.api.inventory.PolicyService;
+import org.vireo.api.memory.MemoryReclaimPolicy;
+import org.vireo.api.memory.MemoryReuseStrategy;
 import org.vireo.api.model.Check;
 import org.vireo.api.model.HostSpec;
 import org.vireo.api.model.InvalidSpecException;
 import org.vireo.api.model.VmSpec;
+import org.vireo.hypervisor.sim.engine.PolicySource;
 import org.vireo.hypervisor.sim.engine.RealTimePacer;
 import org.vireo.hypervisor.sim.engine.SimEngine;
 
 /**
  * The {@code sim} hypervisor: runs every host whose definition names it inside this JVM, on
  * the {@link SimEngine}. The CPU QoS policy in force is pulled from core's
- * {@link PolicyService} at every scheduling interval, so a policy swap takes effect at the
- * next one; without a policy (or without core) CPU is divided equally among runnable vCPUs.
+ * {@link PolicyService} at every scheduling interval, and the memory reclaim policy and reuse
+ * strategies at every reclaim interval, so a policy swap (or a strategy bundle installed or
+ * removed) takes effect at the next one; without a CPU policy (or without core) CPU is divided
+ * equally among runnable vCPUs, without memory policies no memory is reclaimed.
  * Configuration PID {@value #PID}.
  */
 @Component(service = {Hypervisor.class, SimControl.class}, configurationPid = SimHypervisor.PID,
@@ -47,12 +52,18 @@ public final class SimHypervisor implements Hypervisor, SimControl {
 
     /** The simulation's settings. */
     @ObjectClassDefinition(name = "Vireo sim hypervisor",
-            description = "The simulated hypervisor: scheduling interval, pacing, speed and seed.")
+            description = "The simulated hypervisor: scheduling and reclaim intervals, pacing, speed and seed.")
     public @interface Config {
         /** @return the scheduling interval */
         @AttributeDefinition(description = "Scheduling interval in virtual milliseconds (1 to 3600000): how often CPU is divided,"
                 + " workloads write memory and figures are recorded. Default 1000.")
         long intervalMillis() default 1000;
+
+        /** @return the reclaim interval */
+        @AttributeDefinition(description = "Memory reclaim interval in virtual milliseconds (1 to 3600000): how often each host's"
+                + " memory is given to the reclaim policy and the reuse strategies (page sharing, ballooning, swapping); at most"
+                + " once per scheduling interval. Default 1000.")
+        long reclaimIntervalMillis() default 1000;
 
         /** @return the pacing */
         @AttributeDefinition(description = "realtime: the clock follows the wall clock times the speed factor, so figures change"
@@ -98,7 +109,9 @@ public final class SimHypervisor implements Hypervisor, SimControl {
         long interval = Check.range("intervalMillis", config.intervalMillis(), 1, 3_600_000);
         int threads = (int) Check.range("threads", config.threads(), 1, 256);
         this.pacing = pacing(config.pacing());
-        this.engine = new SimEngine(config.seed(), interval, this::cpuPolicy, threads);
+        long reclaim = Check.range("reclaimIntervalMillis", config.reclaimIntervalMillis(), 1, 3_600_000);
+        this.engine = new SimEngine(config.seed(), interval, new CorePolicies(), threads);
+        engine.reclaimIntervalMillis(reclaim);
         this.pacer = new RealTimePacer(engine, config.speed(), PACER_TICK_MILLIS, System::currentTimeMillis);
         if (pacing.equals("batch")) {
             pacer.hold();
@@ -106,10 +119,11 @@ public final class SimHypervisor implements Hypervisor, SimControl {
         pacer.start();
     }
 
-    /** @param config the new settings: interval, pacing and speed apply at once; seed and threads at the next start */
+    /** @param config the new settings: intervals, pacing and speed apply at once; seed and threads at the next start */
     @Modified
     void modified(Config config) {
         engine.intervalMillis(Check.range("intervalMillis", config.intervalMillis(), 1, 3_600_000));
+        engine.reclaimIntervalMillis(Check.range("reclaimIntervalMillis", config.reclaimIntervalMillis(), 1, 3_600_000));
         String next = pacing(config.pacing());
         pacer.speed(config.speed());
         if (!next.equals(pacing)) {
@@ -128,9 +142,25 @@ public final class SimHypervisor implements Hypervisor, SimControl {
         engine.close();
     }
 
-    private Optional<CpuQosPolicy> cpuPolicy() {
-        PolicyService p = policyService();
-        return p == null ? Optional.empty() : p.active(CpuQosPolicy.class);
+    /** The policies in force, as core's policy service says at each call. */
+    private final class CorePolicies implements PolicySource {
+        @Override
+        public Optional<CpuQosPolicy> cpuPolicy() {
+            PolicyService p = policyService();
+            return p == null ? Optional.empty() : p.active(CpuQosPolicy.class);
+        }
+
+        @Override
+        public Optional<MemoryReclaimPolicy> reclaimPolicy() {
+            PolicyService p = policyService();
+            return p == null ? Optional.empty() : p.active(MemoryReclaimPolicy.class);
+        }
+
+        @Override
+        public List<MemoryReuseStrategy> reuseStrategies() {
+            PolicyService p = policyService();
+            return p == null ? List.of() : p.all(MemoryReuseStrategy.class);
+        }
     }
 
     /** @return core's policy service, or {@code null} while there is none; SCR releases it on unbind */

@@ -32,6 +32,11 @@ class SimHypervisorTest {
             }
 
             @Override
+            public long reclaimIntervalMillis() {
+                return 1000;
+            }
+
+            @Override
             public String pacing() {
                 return pacing;
             }

@@ -33,6 +33,9 @@ final class BalloonPlanner {
     }
 
     List<MemoryAction> actions(MemorySnapshot host, List<ReclaimRequest> requests) {
+        if (requests.isEmpty()) {
+            return List.of();
+        }
         Map<String, VmMemory> vms = new LinkedHashMap<>();
         for (VmMemory vm : host.vms()) {
             vms.putIfAbsent(vm.vm(), vm);

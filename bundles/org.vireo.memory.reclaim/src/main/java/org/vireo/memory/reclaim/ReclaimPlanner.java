@@ -44,6 +44,10 @@ final class ReclaimPlanner {
 
     ReclaimPlan plan(MemorySnapshot host, Set<MemoryTechnique> available) {
         MemoryState state = settings.stateOf(host.totalPages(), host.freePages());
+        if (state == MemoryState.HIGH && nothingHeld(host)) {
+            // no reservation to restore and nothing to give back: the common case, answered at once
+            return new ReclaimPlan(state, List.of());
+        }
         boolean balloon = available.contains(MemoryTechnique.BALLOONING);
         boolean swap = available.contains(MemoryTechnique.SWAPPING);
         List<ReclaimRequest> requests = new ArrayList<>();
@@ -122,6 +126,16 @@ final class ReclaimPlanner {
             add(requests, vm.vm(), MemoryTechnique.SWAPPING, -swapIn);
             add(requests, vm.vm(), MemoryTechnique.BALLOONING, -(given[i] - swapIn));
         }
+    }
+
+    /** @return whether no VM has pages in a balloon or in swap */
+    private static boolean nothingHeld(MemorySnapshot host) {
+        for (VmMemory vm : host.vms()) {
+            if (vm.balloonedPages() > 0 || vm.swappedPages() > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long returnable(VmMemory vm, boolean balloon, boolean swap) {

@@ -2,7 +2,7 @@ package org.vireo.memory.sharing;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.vireo.api.memory.MemoryAction;
@@ -36,101 +36,117 @@ final class ScanPlanner {
     }
 
     List<MemoryAction> actions(MemorySnapshot host, List<ReclaimRequest> requests) {
-        Map<String, VmMemory> vms = new LinkedHashMap<>();
-        for (VmMemory vm : host.vms()) {
-            vms.putIfAbsent(vm.vm(), vm);
+        List<VmMemory> snapshot = host.vms();
+        Map<String, Integer> index = new HashMap<>(snapshot.size() * 2);
+        List<VmMemory> vms = new ArrayList<>(snapshot.size());
+        for (VmMemory vm : snapshot) {
+            if (index.putIfAbsent(vm.vm(), vms.size()) == null) {
+                vms.add(vm);
+            }
         }
-        Map<String, Long> scan = new LinkedHashMap<>();
-        for (String name : vms.keySet()) {
-            scan.put(name, 0L);
-        }
+        long[] scan = new long[vms.size()];
         long budget = pagesPerInterval;
         for (ReclaimRequest r : requests) {
-            VmMemory vm = vms.get(r.vm());
-            if (vm == null || r.technique() != MemoryTechnique.SHARING || r.pages() <= 0 || budget == 0) {
+            Integer i = index.get(r.vm());
+            if (i == null || r.technique() != MemoryTechnique.SHARING || r.pages() <= 0 || budget == 0) {
                 continue;
             }
-            long room = Math.max(0, vm.residentPages()) - scan.get(r.vm());
-            long pages = Math.min(Math.min(r.pages(), room), budget);
-            scan.merge(r.vm(), pages, Long::sum);
+            long pages = Math.min(Math.min(r.pages(), room(vms.get(i), scan[i])), budget);
+            scan[i] += pages;
             budget -= pages;
         }
         spread(vms, scan, budget);
         List<MemoryAction> actions = new ArrayList<>();
-        scan.forEach((vm, pages) -> {
-            if (pages > 0) {
-                actions.add(new MemoryAction(vm, MemoryOperation.SHARE_SCAN, pages));
+        for (int i = 0; i < scan.length; i++) {
+            if (scan[i] > 0) {
+                actions.add(new MemoryAction(vms.get(i).vm(), MemoryOperation.SHARE_SCAN, scan[i]));
             }
-        });
+        }
         return actions;
     }
 
     /** Divides {@code budget} in proportion to resident pages, each VM capped at its resident pages. */
-    private static void spread(Map<String, VmMemory> vms, Map<String, Long> scan, long budget) {
-        List<String> open = new ArrayList<>();
-        for (VmMemory vm : vms.values()) {
-            if (room(vm, scan) > 0) {
-                open.add(vm.vm());
+    private static void spread(List<VmMemory> vms, long[] scan, long budget) {
+        int[] open = new int[vms.size()];
+        int count = 0;
+        for (int i = 0; i < vms.size(); i++) {
+            if (room(vms.get(i), scan[i]) > 0) {
+                open[count++] = i;
             }
         }
-        while (budget > 0 && !open.isEmpty()) {
+        boolean[] full = new boolean[vms.size()];
+        while (budget > 0 && count > 0) {
             long weight = 0;
-            for (String name : open) {
-                weight += vms.get(name).residentPages();
+            for (int k = 0; k < count; k++) {
+                weight += vms.get(open[k]).residentPages();
             }
             // VMs whose proportional part reaches their room are filled, and the rest re-divided
-            List<String> full = new ArrayList<>();
-            for (String name : open) {
-                long room = room(vms.get(name), scan);
-                if (mulDiv(budget, vms.get(name).residentPages(), weight) >= room) {
-                    full.add(name);
-                }
+            boolean anyFull = false;
+            for (int k = 0; k < count; k++) {
+                int i = open[k];
+                full[i] = mulDiv(budget, vms.get(i).residentPages(), weight) >= room(vms.get(i), scan[i]);
+                anyFull |= full[i];
             }
-            if (!full.isEmpty()) {
-                for (String name : full) {
-                    long room = room(vms.get(name), scan);
-                    long pages = Math.min(room, budget);
-                    scan.merge(name, pages, Long::sum);
-                    budget -= pages;
+            if (anyFull) {
+                int kept = 0;
+                for (int k = 0; k < count; k++) {
+                    int i = open[k];
+                    if (full[i]) {
+                        long pages = Math.min(room(vms.get(i), scan[i]), budget);
+                        scan[i] += pages;
+                        budget -= pages;
+                    } else {
+                        open[kept++] = i;
+                    }
                 }
-                open.removeAll(full);
+                count = kept;
                 continue;
             }
             long given = 0;
-            long[] parts = new long[open.size()];
-            BigInteger[] remainders = new BigInteger[open.size()];
-            for (int i = 0; i < open.size(); i++) {
-                BigInteger[] qr = BigInteger.valueOf(budget)
-                        .multiply(BigInteger.valueOf(vms.get(open.get(i)).residentPages()))
-                        .divideAndRemainder(BigInteger.valueOf(weight));
-                parts[i] = qr[0].longValueExact();
-                remainders[i] = qr[1];
-                given += parts[i];
+            long[] parts = new long[count];
+            long[] remainders = new long[count];
+            int[] order = new int[count];
+            for (int k = 0; k < count; k++) {
+                long resident = vms.get(open[k]).residentPages();
+                parts[k] = mulDiv(budget, resident, weight);
+                remainders[k] = mulMod(budget, resident, weight);
+                given += parts[k];
+                // insertion by remainder, largest first; ties keep snapshot order
+                int j = k;
+                while (j > 0 && remainders[order[j - 1]] < remainders[k]) {
+                    order[j] = order[j - 1];
+                    j--;
+                }
+                order[j] = k;
             }
-            List<Integer> order = new ArrayList<>();
-            for (int i = 0; i < open.size(); i++) {
-                order.add(i);
-            }
-            order.sort((a, b) -> {
-                int c = remainders[b].compareTo(remainders[a]);
-                return c != 0 ? c : Integer.compare(a, b);
-            });
             // fewer leftover pages than open VMs; each part is below its room, so +1 fits
-            for (int i = 0; i < budget - given; i++) {
-                parts[order.get(i)]++;
+            for (int k = 0; k < budget - given; k++) {
+                parts[order[k]]++;
             }
-            for (int i = 0; i < open.size(); i++) {
-                scan.merge(open.get(i), parts[i], Long::sum);
+            for (int k = 0; k < count; k++) {
+                scan[open[k]] += parts[k];
             }
             budget = 0;
         }
     }
 
-    private static long room(VmMemory vm, Map<String, Long> scan) {
-        return Math.max(0, vm.residentPages()) - scan.get(vm.vm());
+    private static long room(VmMemory vm, long scanned) {
+        return Math.max(0, vm.residentPages()) - scanned;
     }
 
+    /** floor(a × b / c) for a, b ≥ 0 and c > 0, exact: in longs when a × b fits, else in BigInteger. */
     private static long mulDiv(long a, long b, long c) {
+        if (Math.multiplyHigh(a, b) == 0 && a * b >= 0) {
+            return a * b / c;
+        }
         return BigInteger.valueOf(a).multiply(BigInteger.valueOf(b)).divide(BigInteger.valueOf(c)).longValueExact();
+    }
+
+    /** (a × b) mod c for a, b ≥ 0 and c > 0, exact; the result is below c, so it fits a long. */
+    private static long mulMod(long a, long b, long c) {
+        if (Math.multiplyHigh(a, b) == 0 && a * b >= 0) {
+            return a * b % c;
+        }
+        return BigInteger.valueOf(a).multiply(BigInteger.valueOf(b)).mod(BigInteger.valueOf(c)).longValueExact();
     }
 }

@@ -32,6 +32,9 @@ final class SwapPlanner {
     }
 
     List<MemoryAction> actions(MemorySnapshot host, List<ReclaimRequest> requests) {
+        if (requests.isEmpty()) {
+            return List.of();
+        }
         Map<String, VmMemory> vms = new LinkedHashMap<>();
         for (VmMemory vm : host.vms()) {
             vms.putIfAbsent(vm.vm(), vm);

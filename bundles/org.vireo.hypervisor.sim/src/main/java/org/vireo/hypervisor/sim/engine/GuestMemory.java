@@ -68,10 +68,18 @@ public final class GuestMemory {
     private final long[] counts = new long[CLASSES * LOCATIONS];
 
     private long shareCursor;
+    /** Pages the scanner may still examine: it works in whole chunks, so a budget below one waits here. */
+    private long shareCredit;
     private long swapCursor;
     private long balloonFloor;
     private long swapFaults;
     private long cowBreaks;
+    /** Working-set pages not in {@link PageLocation#PRIVATE}: a write there has more to do than set bits. */
+    private long wsNotPrivate;
+    /** Pages outside the working set written (by {@link #guestWrite}), still holding their new content. */
+    private long outsideWritten;
+    /** Pages outside the working set dirty since the log was last collected. */
+    private long outsideDirty;
 
     /**
      * A freshly booted guest: every page private, clean and holding its boot content.
@@ -262,10 +270,11 @@ public final class GuestMemory {
 
     /**
      * @return whether a workload write can change nothing: the whole working set is written,
-     *         dirty and private. Any other operation may end this.
+     *         dirty and private (pages outside it may be shared, ballooned or swapped). Any
+     *         other operation may end this.
      */
     public boolean quiet() {
-        return writtenTotal == wsPages && dirtyTotal == wsPages && pagesIn(PageLocation.PRIVATE) == pages;
+        return wsNotPrivate == 0 && writtenTotal - outsideWritten == wsPages && dirtyTotal - outsideDirty == wsPages;
     }
 
     /**
@@ -286,7 +295,7 @@ public final class GuestMemory {
                 // only the workload writes, only within its working set: a chunk whose working-set
                 // pages are all written and dirty has nothing left to change
                 int inWs = workingSetPagesIn(c);
-                if (writtenCount[c] != inWs || dirtyCount[c] != inWs) {
+                if (outsideWritten != 0 || outsideDirty != 0 || writtenCount[c] != inWs || dirtyCount[c] != inWs) {
                     writePrivate(c, lo, hi);
                 }
             } else if (loc != PageLocation.BALLOONED.ordinal()) {
@@ -424,11 +433,15 @@ public final class GuestMemory {
         if (w == null) {
             w = written[c] = new long[WORDS];
         }
+        boolean outside = !inWorkingSet(p);
         if ((w[i] & b) == 0) {
             int before = content(p);
             w[i] |= b;
             writtenCount[c]++;
             writtenTotal++;
+            if (outside) {
+                outsideWritten++;
+            }
             shift(before, content(p), PageLocation.PRIVATE.ordinal(), 1);
         }
         long[] d = dirty[c];
@@ -439,6 +452,9 @@ public final class GuestMemory {
             d[i] |= b;
             dirtyCount[c]++;
             dirtyTotal++;
+            if (outside) {
+                outsideDirty++;
+            }
         }
         compact(c);
     }
@@ -453,39 +469,89 @@ public final class GuestMemory {
         dirty = new long[chunks][];
         dirtyCount = new int[chunks];
         dirtyTotal = 0;
+        outsideDirty = 0;
         return n;
     }
 
     // ---------------------------------------------------------------- memory operations
 
     /**
-     * Page sharing: examines up to {@code budget} pages from where the last scan stopped and
-     * maps every private page still holding zero or OS-image content to the host's shared frame
-     * for that content.
+     * Page sharing: examines {@code budget} more pages from where the last scan stopped and maps
+     * every private page still holding zero or OS-image content to the host's shared frame for
+     * that content. The scanner works through memory in whole chunks of {@value #CHUNK_PAGES}
+     * pages (the rest of a chunk at the first call): a budget smaller than what is left of the
+     * chunk under the cursor is kept as credit for the next call, at most one pass over memory.
+     * Over many calls the pages examined are the budgets given.
      *
      * @param budget pages to examine
      * @param sharing the host's shared pages
      * @return pages newly shared
      */
     public long shareScan(long budget, SharingTable sharing) {
+        shareCredit = Math.min(pages, shareCredit + Math.max(0, Math.min(budget, pages)));
         long merged = 0;
-        long n = Math.min(budget, pages);
-        for (long k = 0; k < n; k++) {
-            long p = shareCursor;
-            shareCursor = shareCursor + 1 == pages ? 0 : shareCursor + 1;
-            if (location(p) != PageLocation.PRIVATE.ordinal()) {
+        while (shareCredit > 0) {
+            long lo = shareCursor;
+            int c = (int) (lo >>> CHUNK_SHIFT);
+            long hi = Math.min(pages, ((long) c + 1) << CHUNK_SHIFT);
+            if (hi - lo > shareCredit) {
+                break;
+            }
+            merged += shareRange(c, lo, hi, sharing);
+            shareCredit -= hi - lo;
+            shareCursor = hi == pages ? 0 : hi;
+        }
+        return merged;
+    }
+
+    /** Merges the private, unwritten zero and image pages of {@code [lo, hi)}, all in chunk {@code c}, 64 at a time. */
+    private long shareRange(int c, long lo, long hi, SharingTable sharing) {
+        byte loc = chunkLocation[c];
+        long[] w = written[c];
+        if (loc != MIXED && loc != PageLocation.PRIVATE.ordinal() || w == FULL || lo >= imageEnd && hi <= randomEnd) {
+            return 0;
+        }
+        long base = (long) c << CHUNK_SHIFT;
+        if (loc == PageLocation.PRIVATE.ordinal() && w == null && lo == base && hi == base + CHUNK_PAGES) {
+            // a whole chunk of boot content, all private: one step if it is all image or all zero
+            if (hi <= imageEnd) {
+                sharing.refImageRun(CHUNK_PAGES, sharing.image(image).addChunk(base));
+                moveBootChunk(c, PageLocation.SHARED.ordinal());
+                return CHUNK_PAGES;
+            }
+            if (lo >= randomEnd) {
+                sharing.refZero(CHUNK_PAGES);
+                moveBootChunk(c, PageLocation.SHARED.ordinal());
+                return CHUNK_PAGES;
+            }
+        }
+        long merged = 0;
+        long imageMerged = 0;
+        long fresh = 0;
+        ImageRefs refs = lo < imageEnd ? sharing.image(image) : null;
+        int first = (int) ((lo - base) >>> 6);
+        int last = (int) ((hi - 1 - base) >>> 6);
+        for (int i = first; i <= last; i++) {
+            long wordStart = base + ((long) i << 6);
+            long range = rangeMask(wordStart, lo, hi);
+            long imageBits = range & rangeMask(wordStart, 0, imageEnd);
+            long zeroBits = range & rangeMask(wordStart, randomEnd, pages);
+            long candidates = (imageBits | zeroBits) & privateBits(c, i) & (w == null ? -1L : ~w[i]);
+            if (candidates == 0) {
                 continue;
             }
-            int content = content(p);
-            if (content == ContentClass.ZERO.ordinal()) {
-                sharing.refZero();
-            } else if (content == ContentClass.IMAGE.ordinal()) {
-                sharing.refImage(image, p);
-            } else {
-                continue;
+            sharing.refZero(Long.bitCount(candidates & zeroBits));
+            long images = candidates & imageBits;
+            if (images != 0) {
+                fresh += refs.add(wordStart, images);
+                imageMerged += Long.bitCount(images);
             }
-            setLocation(p, PageLocation.SHARED.ordinal());
-            merged++;
+            moveBits(c, i, candidates, PageLocation.PRIVATE.ordinal(), PageLocation.SHARED.ordinal());
+            merged += Long.bitCount(candidates);
+        }
+        sharing.refImageRun(imageMerged, fresh);
+        if (hi == base + chunkSize(c) && base < imageEnd) {
+            sharing.settle(image, base);
         }
         return merged;
     }
@@ -532,6 +598,9 @@ public final class GuestMemory {
                 w[word(p)] &= ~bit(p);
                 writtenCount[c]--;
                 writtenTotal--;
+                if (!inWorkingSet(p)) {
+                    outsideWritten--;
+                }
                 shift(before, content(p), PageLocation.BALLOONED.ordinal(), 1);
             }
             setLocation(p, PageLocation.PRIVATE.ordinal());
@@ -618,13 +687,72 @@ public final class GuestMemory {
             }
             long base = (long) c << CHUNK_SHIFT;
             long end = base + chunkSize(c);
-            for (long p = base; p < end; p++) {
-                if (location(p) == PageLocation.SHARED.ordinal()) {
-                    unshare(p, sharing);
-                    setLocation(p, PageLocation.PRIVATE.ordinal());
+            for (int i = 0; i < WORDS; i++) {
+                long wordStart = base + ((long) i << 6);
+                // a shared page is never written (a write copies it first): its content is its boot content
+                long bits = sharedBits(c, i) & rangeMask(wordStart, base, end);
+                if (bits == 0) {
+                    continue;
                 }
+                sharing.unrefZero(Long.bitCount(bits & rangeMask(wordStart, randomEnd, pages)));
+                sharing.unrefImageBits(image, wordStart, bits & rangeMask(wordStart, 0, imageEnd));
+                moveBits(c, i, bits, PageLocation.SHARED.ordinal(), PageLocation.PRIVATE.ordinal());
+            }
+            if (base < imageEnd) {
+                sharing.settle(image, base);
             }
         }
+    }
+
+    // ---------------------------------------------------------------- the guest, page by page
+
+    /**
+     * The guest writes pages {@code [from, from+count)} one by one, wherever they lie (inside or
+     * outside its working set): new content, dirty; a shared page is copied first
+     * (copy-on-write: only this guest's mapping changes), a swapped one faulted in, a ballooned
+     * one skipped. For tools and tests that need a write at a known page.
+     *
+     * @param from the first page, 0..pages-1
+     * @param count pages, at least 0
+     * @param sharing the host's shared pages
+     * @return pages written (ballooned pages are not)
+     */
+    public long guestWrite(long from, long count, SharingTable sharing) {
+        if (from < 0 || from >= pages || count < 0) {
+            throw new IllegalArgumentException("pages [" + from + ", +" + count + ") outside guest memory of " + pages + " pages");
+        }
+        long to = Math.min(pages, from + count);
+        long n = 0;
+        for (long p = from; p < to; p++) {
+            if (location(p) != PageLocation.BALLOONED.ordinal()) {
+                writePage(p, sharing);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * A fingerprint of every page's content identity: which pages still hold their boot content
+     * (OS-image page {@code i}, zero, boot data) and which hold data the guest wrote. It does
+     * not depend on where the pages are (private, shared, ballooned, swapped), so moving pages
+     * between locations never changes it, and a write changes it.
+     *
+     * @return the fingerprint
+     */
+    public long contentDigest() {
+        long h = Seeds.mix(pages * 31 + imageEnd) ^ Seeds.mix(compressibleEnd * 17 + randomEnd) ^ image.hashCode();
+        for (int c = 0; c < chunks; c++) {
+            long[] w = written[c];
+            if (w == null) {
+                h = Seeds.mix(h + c);
+                continue;
+            }
+            for (int i = 0; i < WORDS; i++) {
+                h = Seeds.mix(h ^ w[i]) + i;
+            }
+        }
+        return h;
     }
 
     // ---------------------------------------------------------------- internals
@@ -681,6 +809,13 @@ public final class GuestMemory {
         if (from == to) {
             return;
         }
+        if (inWorkingSet(p)) {
+            if (from == PageLocation.PRIVATE.ordinal()) {
+                wsNotPrivate++;
+            } else if (to == PageLocation.PRIVATE.ordinal()) {
+                wsNotPrivate--;
+            }
+        }
         int content = content(p);
         counts[idx(content, from)]--;
         counts[idx(content, to)]++;
@@ -701,6 +836,108 @@ public final class GuestMemory {
         long b = bit(p);
         locLow[c][i] = (to & 1) != 0 ? locLow[c][i] | b : locLow[c][i] & ~b;
         locHigh[c][i] = (to & 2) != 0 ? locHigh[c][i] | b : locHigh[c][i] & ~b;
+    }
+
+    /** Bits of word {@code i} of chunk {@code c} whose page is private (past the last page too, for a uniform chunk). */
+    private long privateBits(int c, int i) {
+        byte loc = chunkLocation[c];
+        if (loc != MIXED) {
+            return loc == PageLocation.PRIVATE.ordinal() ? -1L : 0;
+        }
+        return ~(locLow[c][i] | locHigh[c][i]);
+    }
+
+    /** Bits of word {@code i} of chunk {@code c} whose page is shared (past the last page too, for a uniform chunk). */
+    private long sharedBits(int c, int i) {
+        byte loc = chunkLocation[c];
+        if (loc != MIXED) {
+            return loc == PageLocation.SHARED.ordinal() ? -1L : 0;
+        }
+        return locLow[c][i] & ~locHigh[c][i];
+    }
+
+    /**
+     * Moves the pages of {@code bits} in word {@code i} of chunk {@code c}, every one of them in
+     * location {@code from}, to location {@code to}, keeping every counter exact.
+     */
+    private void moveBits(int c, int i, long bits, int from, int to) {
+        int n = Long.bitCount(bits);
+        if (n == 0 || from == to) {
+            return;
+        }
+        long wordStart = ((long) c << CHUNK_SHIFT) + ((long) i << 6);
+        long[] w = written[c];
+        long writtenBits = w == null ? 0 : w[i] & bits;
+        long boot = bits & ~writtenBits;
+        if (writtenBits != 0) {
+            moveCount(dataClass(wordStart >>> 6), from, to, Long.bitCount(writtenBits));
+        }
+        if (boot != 0) {
+            moveCount(ContentClass.IMAGE.ordinal(), from, to, Long.bitCount(boot & rangeMask(wordStart, 0, imageEnd)));
+            moveCount(ContentClass.COMPRESSIBLE.ordinal(), from, to,
+                    Long.bitCount(boot & rangeMask(wordStart, imageEnd, compressibleEnd)));
+            moveCount(ContentClass.RANDOM.ordinal(), from, to, Long.bitCount(boot & rangeMask(wordStart, compressibleEnd, randomEnd)));
+            moveCount(ContentClass.ZERO.ordinal(), from, to, Long.bitCount(boot & rangeMask(wordStart, randomEnd, pages)));
+        }
+        int inWs = Long.bitCount(bits & rangeMask(wordStart, wsStart, wsStart + wsPages));
+        if (from == PageLocation.PRIVATE.ordinal()) {
+            wsNotPrivate += inWs;
+        } else if (to == PageLocation.PRIVATE.ordinal()) {
+            wsNotPrivate -= inWs;
+        }
+        locCount[c * LOCATIONS + from] -= n;
+        locCount[c * LOCATIONS + to] += n;
+        if (locCount[c * LOCATIONS + to] == chunkSize(c)) {
+            chunkLocation[c] = (byte) to;
+            if (locLow != null) {
+                locLow[c] = null;
+                locHigh[c] = null;
+            }
+            return;
+        }
+        if (chunkLocation[c] != MIXED) {
+            expand(c, chunkLocation[c]);
+        }
+        locLow[c][i] = (to & 1) != 0 ? locLow[c][i] | bits : locLow[c][i] & ~bits;
+        locHigh[c][i] = (to & 2) != 0 ? locHigh[c][i] | bits : locHigh[c][i] & ~bits;
+    }
+
+    /**
+     * Moves every page of chunk {@code c}, all in one location and none written (each holds its
+     * boot content), to location {@code to}.
+     */
+    private void moveBootChunk(int c, int to) {
+        int from = chunkLocation[c];
+        long lo = (long) c << CHUNK_SHIFT;
+        long hi = lo + chunkSize(c);
+        moveCount(ContentClass.IMAGE.ordinal(), from, to, overlap(lo, hi, 0, imageEnd));
+        moveCount(ContentClass.COMPRESSIBLE.ordinal(), from, to, overlap(lo, hi, imageEnd, compressibleEnd));
+        moveCount(ContentClass.RANDOM.ordinal(), from, to, overlap(lo, hi, compressibleEnd, randomEnd));
+        moveCount(ContentClass.ZERO.ordinal(), from, to, overlap(lo, hi, randomEnd, pages));
+        int inWs = overlap(lo, hi, wsStart, wsStart + wsPages);
+        if (from == PageLocation.PRIVATE.ordinal()) {
+            wsNotPrivate += inWs;
+        } else if (to == PageLocation.PRIVATE.ordinal()) {
+            wsNotPrivate -= inWs;
+        }
+        locCount[c * LOCATIONS + from] = 0;
+        locCount[c * LOCATIONS + to] = chunkSize(c);
+        chunkLocation[c] = (byte) to;
+    }
+
+    private static int overlap(long lo, long hi, long from, long to) {
+        return (int) Math.max(0, Math.min(hi, to) - Math.max(lo, from));
+    }
+
+    private void moveCount(int content, int from, int to, int n) {
+        if (n != 0) {
+            counts[idx(content, from)] -= n;
+            counts[idx(content, to)] += n;
+        }
+    }
+
+    private boolean inWorkingSet(long p) {
+        return p >= wsStart && p < wsStart + wsPages;
     }
 
     private void expand(int c, int uniform) {
@@ -756,11 +993,11 @@ public final class GuestMemory {
 
     /**
      * Recounts every page one by one and compares with the kept counters: every page in exactly
-     * one location, counts conserved. For tests.
+     * one location, counts conserved. For tests and {@code sim:pages --audit}: costs a pass over every page.
      *
      * @return an empty string, or what disagrees
      */
-    String audit() {
+    public String audit() {
         long[] recount = new long[CLASSES * LOCATIONS];
         long dirtyRecount = 0;
         for (long p = 0; p < pages; p++) {
@@ -782,10 +1019,26 @@ public final class GuestMemory {
             sb.append("total ").append(total).append(" != pages ").append(pages).append("; ");
         }
         long writtenRecount = 0;
+        long outsideRecount = 0;
+        long wsNotPrivateRecount = 0;
         for (long p = 0; p < pages; p++) {
             if (isWritten(p)) {
                 writtenRecount++;
+                if (!inWorkingSet(p)) {
+                    outsideRecount++;
+                }
             }
+            if (inWorkingSet(p) && location(p) != PageLocation.PRIVATE.ordinal()) {
+                wsNotPrivateRecount++;
+            }
+        }
+        if (outsideRecount != outsideWritten) {
+            sb.append("written outside the working set kept ").append(outsideWritten).append(", counted ").append(outsideRecount)
+                    .append("; ");
+        }
+        if (wsNotPrivateRecount != wsNotPrivate) {
+            sb.append("working-set pages not private kept ").append(wsNotPrivate).append(", counted ")
+                    .append(wsNotPrivateRecount).append("; ");
         }
         if (writtenRecount != writtenTotal) {
             sb.append("written kept ").append(writtenTotal).append(", counted ").append(writtenRecount).append("; ");

@@ -17,6 +17,7 @@ import org.vireo.api.hypervisor.VmSnapshot;
 import org.vireo.api.memory.MemoryAction;
 import org.vireo.api.memory.MemorySnapshot;
 import org.vireo.api.model.HostSpec;
+import org.vireo.api.model.InvalidSpecException;
 import org.vireo.api.model.VmSpec;
 import org.vireo.api.model.VmState;
 
@@ -27,7 +28,9 @@ import org.vireo.api.model.VmState;
  * thread in step with the wall clock, or a batch run as fast as the CPU allows. Events run in
  * order of (time, order of scheduling); the recurring one is the scheduling interval, at which
  * every host asks the CPU policy in force (pulled once per interval from the
- * {@link PolicySource}) and steps its guests. Hosts are independent within an interval, so
+ * {@link PolicySource}) and steps its guests; once per reclaim interval (by default every
+ * scheduling interval) every host then runs its memory reclaim ({@link HostReclaim}) with the
+ * reclaim policy and reuse strategies in force. Hosts are independent within an interval, so
  * many hosts are stepped in parallel; every guest draws from its own random stream, seeded from
  * the master seed and its name only. The same seed and the same calls therefore give the same
  * figures, whatever the pacing, the thread count or the other guests.
@@ -51,6 +54,9 @@ public final class SimEngine {
     private final ForkJoinPool pool;
     private SimHost[] stepping = new SimHost[0];
     private long intervalMillis;
+    private long reclaimIntervalMillis;
+    private long nextReclaim;
+    private String reclaimPolicyName = "none";
     private long clock;
     private long order;
     private long intervals;
@@ -68,6 +74,7 @@ public final class SimEngine {
         }
         this.seed = seed;
         this.intervalMillis = intervalMillis;
+        this.reclaimIntervalMillis = intervalMillis;
         this.policies = policies;
         this.pool = threads > 1 ? new ForkJoinPool(threads) : null;
         queue.add(new Timed(intervalMillis, order++, this::tick));
@@ -91,6 +98,30 @@ public final class SimEngine {
     /** @return scheduling intervals run so far */
     public synchronized long intervals() {
         return intervals;
+    }
+
+    /** @return the reclaim interval, virtual ms */
+    public synchronized long reclaimIntervalMillis() {
+        return reclaimIntervalMillis;
+    }
+
+    /**
+     * Changes how often memory is reclaimed, from the next reclaim on. Reclaim runs at the first
+     * scheduling interval at or after each reclaim interval, so at most once per scheduling interval.
+     *
+     * @param millis the new reclaim interval, at least 1
+     */
+    public synchronized void reclaimIntervalMillis(long millis) {
+        if (millis < 1) {
+            throw new IllegalArgumentException("reclaim interval must be at least 1 ms: " + millis);
+        }
+        nextReclaim = Math.min(nextReclaim, clock + millis);
+        this.reclaimIntervalMillis = millis;
+    }
+
+    /** @return the memory reclaim policy of the last reclaim interval */
+    public synchronized String reclaimPolicyName() {
+        return reclaimPolicyName;
     }
 
     /** @return what divided the CPU at the last interval */
@@ -165,17 +196,41 @@ public final class SimEngine {
         }
         long now = clock;
         double seconds = intervalMillis / 1000.0;
+        ReclaimRound round = null;
+        if (now >= nextReclaim) {
+            round = reclaimRound();
+            reclaimPolicyName = round.policyName();
+            nextReclaim = now + reclaimIntervalMillis;
+        }
+        ReclaimRound memory = round;
         SimHost[] all = stepping;
         if (pool != null && all.length >= PARALLEL_HOSTS) {
-            pool.submit(() -> IntStream.range(0, all.length).parallel().forEach(i -> all[i].step(now, seconds, policy)))
+            pool.submit(() -> IntStream.range(0, all.length).parallel().forEach(i -> stepHost(all[i], now, seconds, policy, memory)))
                     .join();
         } else {
             for (SimHost h : all) {
-                h.step(now, seconds, policy);
+                stepHost(h, now, seconds, policy, memory);
             }
         }
         intervals++;
         queue.add(new Timed(now + intervalMillis, order++, this::tick));
+    }
+
+    private static void stepHost(SimHost host, long now, double seconds, CpuQosPolicy policy, ReclaimRound memory) {
+        host.step(now, seconds, policy);
+        if (memory != null) {
+            host.reclaim.run(memory, now);
+        }
+    }
+
+    /** The memory policies in force now, asked once for all hosts; a failing source means none this round. */
+    private ReclaimRound reclaimRound() {
+        try {
+            return ReclaimRound.of(policies.reclaimPolicy().orElse(null), policies.reuseStrategies());
+        } catch (RuntimeException e) {
+            return new ReclaimRound(null, "none", List.of(), java.util.Set.of(),
+                    List.of("memory: the memory policies could not be read (" + e + "); no reclaim this interval"));
+        }
     }
 
     // ---------------------------------------------------------------- hosts and VMs
@@ -351,6 +406,43 @@ public final class SimEngine {
      */
     public synchronized long[] carryOut(String host, List<MemoryAction> actions) {
         return host(host).carryOut(actions, clock);
+    }
+
+    /**
+     * Accounts for every guest page of a host: per VM, pages by content class × location (which
+     * add up to its configured pages), a digest of the pages' contents, and the shared-page
+     * table's references, with whatever disagrees.
+     *
+     * @param host the host
+     * @param audit whether to recount every page one by one as well (slow: a pass over all guest memory)
+     * @return the account
+     */
+    public synchronized PageAccount pageAccount(String host, boolean audit) {
+        return host(host).pageAccount(clock, audit);
+    }
+
+    /**
+     * The guest writes pages {@code [page, page+count)}, wherever they lie: see
+     * {@link GuestMemory#guestWrite}. A shared page gets a private copy; the other guests mapping
+     * it are not touched.
+     *
+     * @param host the host
+     * @param vm the VM
+     * @param page the first guest page
+     * @param count pages
+     * @return pages written
+     */
+    public synchronized long guestWrite(String host, String vm, long page, long count) {
+        SimVm v = host(host).vm(vm);
+        long pages = v.memory.pages();
+        if (page < 0 || page >= pages) {
+            throw new InvalidSpecException("page", page, "a guest page of " + vm + " from 0 to " + (pages - 1));
+        }
+        if (count < 0) {
+            throw new InvalidSpecException("count", count, "0 or more pages");
+        }
+        v.memoryQuiet = false;
+        return v.memory.guestWrite(page, count, host(host).sharing);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.vireo.hypervisor.sim.engine;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.vireo.api.hypervisor.VmSnapshot;
 import org.vireo.api.memory.MemoryAction;
 import org.vireo.api.memory.MemorySnapshot;
 import org.vireo.api.memory.VmMemory;
+import org.vireo.api.model.DatastoreSpec;
 import org.vireo.api.model.HostSpec;
 import org.vireo.api.model.VmSpec;
 import org.vireo.api.model.VmState;
@@ -33,6 +35,13 @@ import org.vireo.api.model.VmState;
  * MiB/s of guest I/O, at most its reservation). Guests' network traffic shares the physical NIC:
  * when the guests of a host ask for more than its bandwidth in one direction, each gets its
  * proportional part.
+ * <p>
+ * Memory: guests' pages are backed by host memory from boot; what is left after the
+ * hypervisor's own part and the guests' resident pages is free. Configured guest memory beyond
+ * physical memory (overcommit) therefore leaves no free memory until the reclaim run once per
+ * reclaim interval ({@link HostReclaim}) takes pages back. A guest's swap file lives on the
+ * datastore of its first disk (the host's first datastore if it has none): faulting a page back
+ * costs that datastore's latency.
  */
 final class SimHost {
     private static final int PAGES_PER_MIB = MemoryFigures.PAGES_PER_MIB;
@@ -41,6 +50,7 @@ final class SimHost {
     final TypeProfile profile;
     final HostEvents events;
     final SharingTable sharing = new SharingTable();
+    final HostReclaim reclaim = new HostReclaim(this);
     private final Map<String, SimVm> vms = new LinkedHashMap<>();
     private SimVm[] ordered = new SimVm[0];
     private final String dom0;
@@ -110,13 +120,24 @@ final class SimHost {
             throw new HypervisorException("host " + this.spec.name() + ": VM '" + spec.name() + "' is already "
                     + vms.get(spec.name()).state);
         }
-        SimVm vm = new SimVm(spec, seed, clockMillis);
+        SimVm vm = new SimVm(spec, seed, clockMillis, swapLatencyMicros(spec));
         vms.put(spec.name(), vm);
         ordered = vms.values().toArray(new SimVm[0]);
         events.post(clockMillis, spec.name(), VmState.RUNNING, String.format(Locale.ROOT, "%s running: %d vCPU, %d MiB, workload %s%s",
                 spec.name(), spec.vcpus(), spec.memoryMiB(), spec.workload().toText(),
                 dom0 == null ? "" : ", DomU with I/O through " + dom0 + " back-ends"));
         return vm;
+    }
+
+    /** @return the latency of the datastore that holds the VM's swap file */
+    private long swapLatencyMicros(VmSpec vm) {
+        String store = vm.disks().isEmpty() ? null : vm.disks().get(0).datastore();
+        for (DatastoreSpec d : spec.datastores()) {
+            if (d.name().equals(store)) {
+                return d.latencyMicros();
+            }
+        }
+        return spec.datastores().get(0).latencyMicros();
     }
 
     void remove(String name, VmState state, long clockMillis, String message) {
@@ -171,7 +192,7 @@ final class SimHost {
         for (int i = 0; i < n; i++) {
             SimVm vm = runnable[i];
             vm.book(entitled[i], used[i], coreMhz, seconds, sharing);
-            total += used[i];
+            total += vm.usedMhz;
             rx += vm.netRxMbps;
             tx += vm.netTxMbps;
             rd += vm.diskReadMiBps;
@@ -299,13 +320,19 @@ final class SimHost {
     /** @return the host's memory as the reclaim policy and the reuse strategies see it */
     MemorySnapshot memorySnapshot() {
         List<VmMemory> list = new ArrayList<>(vms.size());
-        for (SimVm vm : vms.values()) {
+        long guests = sharing.frames();
+        for (SimVm vm : ordered) {
             GuestMemory m = vm.memory;
+            long privatePages = m.pagesIn(PageLocation.PRIVATE);
+            long shared = m.pagesIn(PageLocation.SHARED);
+            guests += privatePages;
             list.add(new VmMemory(vm.name(), m.pages(), vm.spec.memory().reservationMiB() * PAGES_PER_MIB, vm.spec.memory().shares(),
-                    m.residentPages(), m.pagesIn(PageLocation.SHARED), m.pagesIn(PageLocation.BALLOONED),
-                    m.pagesIn(PageLocation.SWAPPED), m.pages() == 0 ? 0 : (double) m.activePages() / m.pages()));
+                    privatePages + shared, shared, m.pagesIn(PageLocation.BALLOONED), m.pagesIn(PageLocation.SWAPPED),
+                    m.pages() == 0 ? 0 : (double) m.activePages() / m.pages()));
         }
-        return new MemorySnapshot(spec.name(), totalPages(), hypervisorPages(), freePages(), list);
+        long hypervisor = hypervisorPages();
+        long free = Math.max(0, totalPages() - hypervisor - guests);
+        return new MemorySnapshot(spec.name(), totalPages(), hypervisor, free, list);
     }
 
     /**
@@ -350,6 +377,56 @@ final class SimHost {
         return usedMhz;
     }
 
+    /**
+     * @param clockMillis the engine's clock
+     * @param audit whether to recount every page one by one as well (a pass over all guest memory)
+     * @return every guest page by content and location, and what disagrees
+     */
+    PageAccount pageAccount(long clockMillis, boolean audit) {
+        List<PageAccount.Vm> list = new ArrayList<>(vms.size());
+        List<String> problems = new ArrayList<>();
+        long shared = 0;
+        for (SimVm vm : vms.values()) {
+            GuestMemory m = vm.memory;
+            Map<ContentClass, Map<PageLocation, Long>> pages = new EnumMap<>(ContentClass.class);
+            for (ContentClass c : ContentClass.values()) {
+                Map<PageLocation, Long> byLocation = new EnumMap<>(PageLocation.class);
+                for (PageLocation l : PageLocation.values()) {
+                    byLocation.put(l, m.pages(c, l));
+                }
+                pages.put(c, byLocation);
+            }
+            PageAccount.Vm account = new PageAccount.Vm(vm.name(), m.image(), vm.spec.memoryMiB() * PAGES_PER_MIB, pages,
+                    m.contentDigest(), m.writtenPages(), m.copyOnWriteBreaks(), m.swapFaults());
+            if (account.total() != account.configuredPages()) {
+                problems.add(vm.name() + ": " + account.total() + " pages counted, " + account.configuredPages() + " configured");
+            }
+            for (Map.Entry<ContentClass, Map<PageLocation, Long>> e : pages.entrySet()) {
+                for (Map.Entry<PageLocation, Long> l : e.getValue().entrySet()) {
+                    if (l.getValue() < 0) {
+                        problems.add(vm.name() + ": " + l.getValue() + " " + e.getKey().key() + " pages " + l.getKey());
+                    }
+                }
+            }
+            if (audit) {
+                String a = m.audit();
+                if (!a.isEmpty()) {
+                    problems.add(vm.name() + ": " + a);
+                }
+            }
+            shared += account.location(PageLocation.SHARED);
+            list.add(account);
+        }
+        if (shared != sharing.references()) {
+            problems.add("the shared-page table maps " + sharing.references() + " guest pages, the guests have " + shared + " shared");
+        }
+        if (sharing.frames() > sharing.references() || sharing.frames() < 0) {
+            problems.add("the shared-page table holds " + sharing.frames() + " frames for " + sharing.references() + " references");
+        }
+        return new PageAccount(spec.name(), clockMillis, list, sharing.frames(), sharing.references(), sharing.zeroReferences(),
+                sharing.imageFrames(), sharing.imageReferences(), problems);
+    }
+
     HostSnapshot snapshot(long clockMillis, long intervalMillis) {
         List<VmSnapshot> list = new ArrayList<>(vms.size() + 1);
         if (dom0 != null) {
@@ -363,11 +440,15 @@ final class SimHost {
                     "privileged domain: owns physical I/O, runs the back-ends of every DomU"));
         }
         for (SimVm vm : vms.values()) {
-            list.add(vm.snapshot(String.format(Locale.ROOT, "sim: workload %s, working set %d MiB, dirtied %d pages last interval",
-                    vm.profile.name(), vm.memory.workingSetPages() / PAGES_PER_MIB, vm.dirtiedPages)));
+            String swap = vm.swapFaultsLastInterval == 0 ? "" : String.format(Locale.ROOT,
+                    ", %d swapped pages faulted back (%.0f ms vCPU wait at %d µs each)", vm.swapFaultsLastInterval,
+                    vm.swapWaitSeconds * 1000, vm.swapLatencyMicros);
+            list.add(vm.snapshot(String.format(Locale.ROOT, "sim: workload %s, working set %d MiB, dirtied %d pages last interval%s",
+                    vm.profile.name(), vm.memory.workingSetPages() / PAGES_PER_MIB, vm.dirtiedPages, swap)));
         }
-        String detail = String.format(Locale.ROOT, "sim: interval %d ms, CPU policy: %s, guest capacity %.0f MHz, %d shared frames",
-                intervalMillis, policyName, capacityMhz(), sharing.frames());
+        String detail = String.format(Locale.ROOT, "sim: interval %d ms, CPU policy: %s, guest capacity %.0f MHz;"
+                + " memory %s (reclaim policy: %s), %d shared frames, %s",
+                intervalMillis, policyName, capacityMhz(), reclaim.state(), reclaim.policyName(), sharing.frames(), reclaim.totals());
         return new HostSnapshot(spec, profile, clockMillis, usedMhz, freePages(), sharing.savedPages(), list, detail);
     }
 }

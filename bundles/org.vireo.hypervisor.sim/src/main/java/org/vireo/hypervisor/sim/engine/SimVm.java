@@ -27,6 +27,8 @@ final class SimVm {
     private final boolean bursty;
     private final double dirtyPagesPerSecond;
     private final long workingSetPages;
+    /** What faulting one swapped page back costs: the access latency of the swap file's datastore. */
+    final long swapLatencyMicros;
     private long randomState;
     /** Whether the last write found the whole working set written, dirty and private. */
     boolean memoryQuiet;
@@ -41,8 +43,12 @@ final class SimVm {
     double diskWriteMiBps;
     double netRxMbps;
     double netTxMbps;
+    /** Swapped pages the workload touched last interval, each read back from the swap file. */
+    long swapFaultsLastInterval;
+    /** vCPU time spent waiting for those reads last interval, seconds. */
+    double swapWaitSeconds;
 
-    SimVm(VmSpec spec, long seed, long startedAt) {
+    SimVm(VmSpec spec, long seed, long startedAt, long swapLatencyMicros) {
         this.spec = spec;
         this.state = VmState.RUNNING;
         long pages = spec.memoryMiB() * PAGES_PER_MIB;
@@ -56,6 +62,7 @@ final class SimVm {
         this.bursty = profile.bursty();
         this.dirtyPagesPerSecond = profile.dirtyPagesPerSecond();
         this.workingSetPages = memory.workingSetPages();
+        this.swapLatencyMicros = swapLatencyMicros;
     }
 
     String name() {
@@ -96,10 +103,15 @@ final class SimVm {
         diskWriteMiBps = 0;
         netRxMbps = 0;
         netTxMbps = 0;
+        swapFaultsLastInterval = 0;
+        swapWaitSeconds = 0;
     }
 
     /**
-     * Books one interval: CPU work, memory writes within the working set, I/O.
+     * Books one interval: memory writes within the working set, CPU work, I/O. A write that
+     * touches a swapped page faults it back from the swap file: the vCPU waits the datastore's
+     * latency, so the VM does less work with the CPU it was given (the scheduler's division is
+     * not redone, so no neighbour gains or loses anything by it).
      *
      * @param entitled what the policy granted
      * @param used what the VM got
@@ -109,14 +121,13 @@ final class SimVm {
      */
     void book(double entitled, double used, double coreMhz, double seconds, SharingTable sharing) {
         entitledMhz = entitled;
-        usedMhz = used;
         double wanted = demandMhz;
         double activity = wanted <= 0 ? 1 : Math.min(1, used / wanted);
         double vcpuMhz = vcpus * coreMhz;
         readyPercent = Math.max(0, Math.min(100, (wanted - used) / vcpuMhz * 100));
-        workMhzSeconds += used * seconds;
         long toWrite = (long) (dirtyPagesPerSecond * seconds * activity);
         long offset = (nextLong() >>> 1) % workingSetPages;
+        long faultsBefore = memory.swapFaults();
         if (toWrite <= 0) {
             dirtiedPages = 0;
         } else if (memoryQuiet) {
@@ -125,6 +136,12 @@ final class SimVm {
             dirtiedPages = memory.writeWorkingSet(offset, toWrite, sharing);
             memoryQuiet = memory.quiet();
         }
+        swapFaultsLastInterval = memory.swapFaults() - faultsBefore;
+        swapWaitSeconds = swapFaultsLastInterval * (swapLatencyMicros / 1e6);
+        // the faults are spread over the VM's vCPUs; each waits while its page is read back
+        double stalled = swapWaitSeconds <= 0 ? 0 : Math.min(1, swapWaitSeconds / (seconds * vcpus));
+        usedMhz = used * (1 - stalled);
+        workMhzSeconds += usedMhz * seconds;
         double io = activity * (0.8 + 0.4 * nextDouble()) * (cpuMean <= 0 ? 0 : Math.min(1.5, wanted / vcpuMhz / cpuMean));
         diskReadMiBps = profile.diskReadMiBps() * io;
         diskWriteMiBps = profile.diskWriteMiBps() * io;

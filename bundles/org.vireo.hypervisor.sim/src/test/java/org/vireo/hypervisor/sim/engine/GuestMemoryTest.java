@@ -169,4 +169,115 @@ class GuestMemoryTest {
         assertEquals(64, m.pagesIn(PageLocation.PRIVATE));
         assertEquals("", m.audit());
     }
+
+    @Test
+    void aWriteToASharedPageUnsharesExactlyThatPageOfThatGuest() {
+        SharingTable t = new SharingTable();
+        GuestMemory a = memory("desktop", "deb");
+        GuestMemory b = memory("desktop", "deb");
+        a.shareScan(PAGES, t);
+        b.shareScan(PAGES, t);
+        long page = 5; // an OS-image page below the working set
+        assertEquals(ContentClass.IMAGE, a.contentOf(page));
+        assertTrue(page < a.workingSetStart());
+        assertEquals(PageLocation.SHARED, a.locationOf(page));
+        long refs = t.references();
+        long frames = t.frames();
+        long aShared = a.pagesIn(PageLocation.SHARED);
+        long bShared = b.pagesIn(PageLocation.SHARED);
+        long aDigest = a.contentDigest();
+        long bDigest = b.contentDigest();
+
+        assertEquals(1, a.guestWrite(page, 1, t));
+
+        assertEquals(PageLocation.PRIVATE, a.locationOf(page));
+        assertTrue(a.isWritten(page) && a.isDirty(page));
+        assertEquals(1, a.copyOnWriteBreaks());
+        assertEquals(aShared - 1, a.pagesIn(PageLocation.SHARED));
+        assertEquals(PageLocation.SHARED, a.locationOf(page - 1));
+        assertEquals(PageLocation.SHARED, a.locationOf(page + 1));
+        assertEquals(bShared, b.pagesIn(PageLocation.SHARED), "the other guest keeps every mapping");
+        assertEquals(PageLocation.SHARED, b.locationOf(page));
+        assertEquals(refs - 1, t.references());
+        assertEquals(frames, t.frames(), "b still maps the frame");
+        assertEquals(bDigest, b.contentDigest());
+        assertFalse(aDigest == a.contentDigest(), "the written page holds new content");
+        assertEquals("", a.audit());
+        assertEquals("", b.audit());
+
+        // the last sharer's write frees the frame
+        b.guestWrite(page, 1, t);
+        assertEquals(frames - 1, t.frames());
+        assertEquals(refs - 2, t.references());
+    }
+
+    @Test
+    void movingPagesBetweenLocationsNeverChangesTheirContent() {
+        SharingTable t = new SharingTable();
+        GuestMemory m = memory("web", "deb");
+        m.writeWorkingSet(0, m.workingSetPages() / 2, t);
+        long digest = m.contentDigest();
+        long[] byContent = new long[ContentClass.values().length];
+        for (ContentClass c : ContentClass.values()) {
+            for (PageLocation l : PageLocation.values()) {
+                byContent[c.ordinal()] += m.pages(c, l);
+            }
+        }
+        m.shareScan(PAGES, t);
+        m.swapOut(PAGES / 3);
+        m.balloonInflate(500, t);
+        assertEquals(digest, m.contentDigest());
+        for (ContentClass c : ContentClass.values()) {
+            long sum = 0;
+            for (PageLocation l : PageLocation.values()) {
+                sum += m.pages(c, l);
+            }
+            assertEquals(byContent[c.ordinal()], sum, c + " pages conserved");
+        }
+        m.swapIn(PAGES);
+        m.release(t);
+        assertEquals(digest, m.contentDigest());
+        assertEquals(0, t.references());
+        assertEquals("", m.audit());
+    }
+
+    @Test
+    void aQuietWorkingSetStaysQuietWhilePagesOutsideItAreSharedButNotWhenOneInsideIsSwapped() {
+        SharingTable t = new SharingTable();
+        GuestMemory m = memory("custom:ws=20,zero=0.5,image=0.3", "deb");
+        m.writeWorkingSet(0, m.workingSetPages(), t);
+        assertTrue(m.quiet());
+        assertTrue(m.shareScan(PAGES, t) > 0);
+        assertTrue(m.quiet(), "shared pages outside the working set do not wake the writer");
+        m.swapOut(PAGES);
+        assertFalse(m.quiet(), "a swapped working-set page must be faulted back by the next write");
+        m.writeWorkingSet(0, m.workingSetPages(), t);
+        assertTrue(m.swapFaults() > 0);
+        assertTrue(m.quiet());
+        m.guestWrite(PAGES - 1, 1, t);
+        assertTrue(m.quiet(), "a write outside the working set does not make it look unwritten");
+        assertEquals("", m.audit());
+    }
+
+    @Test
+    void sharingScansInSlicesResumesWhereItStoppedAndMatchesAWholePass() {
+        SharingTable sliced = new SharingTable();
+        SharingTable whole = new SharingTable();
+        GuestMemory a = memory("desktop", "deb");
+        GuestMemory b = memory("desktop", "deb");
+        a.writeWorkingSet(0, 1000, sliced);
+        b.writeWorkingSet(0, 1000, whole);
+        long merged = 0;
+        for (int i = 0; i < 100; i++) {
+            merged += a.shareScan(137, sliced);
+        }
+        merged += a.shareScan(PAGES, sliced);
+        assertEquals(b.shareScan(PAGES, whole), merged);
+        assertEquals(whole.references(), sliced.references());
+        assertEquals(whole.frames(), sliced.frames());
+        for (PageLocation l : PageLocation.values()) {
+            assertEquals(b.pagesIn(l), a.pagesIn(l), l.name());
+        }
+        assertEquals("", a.audit());
+    }
 }
