@@ -6,27 +6,16 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Dictionary;
 import java.util.HashMap;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
-import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -34,20 +23,12 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.vireo.api.cpu.CpuQosPolicy;
-import org.vireo.api.hypervisor.Hypervisor;
-import org.vireo.api.hypervisor.HypervisorType;
 import org.vireo.api.inventory.AdmissionException;
 import org.vireo.api.inventory.CpuQosReport;
-import org.vireo.api.inventory.HostAdminService;
 import org.vireo.api.inventory.PolicyFamily;
 import org.vireo.api.inventory.PolicyInfo;
-import org.vireo.api.inventory.PolicyService;
 import org.vireo.api.inventory.QosService;
-import org.vireo.api.inventory.VmAdminService;
 import org.vireo.api.inventory.VmCpuQos;
 import org.vireo.api.inventory.VmView;
 import org.vireo.api.model.CpuQos;
@@ -69,47 +50,21 @@ import org.vireo.api.model.WorkloadSpec;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class CpuQosIT extends VireoTestSupport {
-    private static final String SIM_PID = "org.vireo.hypervisor.sim";
+public class CpuQosIT extends SimTestSupport {
     private static final String RESERVATION_BUNDLE = "org.vireo.cpu.reservation";
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Used over 10 s may differ from the entitlement by this fraction. */
     private static final double TOLERANCE = 0.02;
 
-    private HostAdminService hosts;
-    private VmAdminService vms;
-    private PolicyService policies;
     private QosService qos;
-    private CommandSession session;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    /** The simulation in batch pacing, the reservation policy active, a shell session open. */
+    /** The three CPU policies and the qos commands present, the reservation policy active. */
     @Before
-    public void batchClockAndReservationPolicy() throws Exception {
-        hosts = service(HostAdminService.class);
-        vms = service(VmAdminService.class);
-        policies = service(PolicyService.class);
+    public void reservationPolicy() {
         qos = service(QosService.class);
-        await("the sim hypervisor, the hybrid type and the three CPU policies", () -> policies.named(Hypervisor.class, "sim").isPresent()
-                && policies.named(HypervisorType.class, "hybrid").isPresent()
-                && List.of("reservation", "credit", "fair").stream().allMatch(n -> policies.named(CpuQosPolicy.class, n).isPresent()));
-        await("the qos and sim commands", () -> commands("(osgi.command.scope=qos)") && commands("(osgi.command.scope=sim)"));
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        session = service(CommandProcessor.class).createSession(new ByteArrayInputStream(new byte[0]), print, print);
-
-        Configuration sim = service(ConfigurationAdmin.class).getConfiguration(SIM_PID, "?");
-        if (sim.getProperties() == null || !"batch".equals(sim.getProperties().get("pacing"))) {
-            Dictionary<String, Object> properties = new Hashtable<>();
-            properties.put("pacing", "batch");
-            sim.update(properties);
-        }
-        await("the simulation in batch pacing", () -> text("sim:speed"), s -> s.contains("pacing batch"));
+        await("the three CPU policies", () -> List.of("reservation", "credit", "fair").stream()
+                .allMatch(n -> policies.named(CpuQosPolicy.class, n).isPresent()));
+        await("the qos commands", () -> commands("(osgi.command.scope=qos)"));
         policies.use(PolicyFamily.CPU, "reservation");
-    }
-
-    @After
-    public void closeSession() {
-        session.close();
     }
 
     /** Seed: a VM limited to 2 GHz never gets more than 2 GHz, even alone on a host, whatever the policy. */
@@ -194,7 +149,7 @@ public class CpuQosIT extends VireoTestSupport {
         assertNumbers(refused.getMessage(), capacity - 2000, capacity);
         assertEquals(VmState.DEFINED, vms.vm("vm3").state());
         AdmissionException resize = assertThrows(AdmissionException.class,
-                () -> session.execute("qos:set vm2 --reservation 1000"));
+                () -> execute("qos:set vm2 --reservation 1000"));
         assertTrue(resize.getMessage(), resize.getMessage().startsWith("cannot change the CPU QoS of VM 'vm2' on host 'qa-res': "));
         assertNumbers(resize.getMessage(), capacity - 2000, capacity);
         assertEquals(CpuQos.DEFAULT, vms.vm("vm2").spec().cpu());
@@ -364,15 +319,6 @@ public class CpuQosIT extends VireoTestSupport {
         vms.create(VmSpec.of(name, vcpus, 1024).withCpu(cpu).withWorkload(WorkloadSpec.parse(workload)), host);
     }
 
-    /** Advances the simulated clock; nothing else moves it in batch pacing. */
-    private void run(String duration) {
-        text("sim:run " + duration);
-    }
-
-    private double work(String vm) {
-        return vms.vm(vm).live().cpu().workMhzSeconds();
-    }
-
     /** @return each VM's average used MHz over the next 10 simulated seconds */
     private Map<String, Double> usedOver10s(String... names) {
         Map<String, Double> before = new HashMap<>();
@@ -417,44 +363,6 @@ public class CpuQosIT extends VireoTestSupport {
     private String activeCpu() {
         return policies.list().stream().filter(p -> p.family() == PolicyFamily.CPU && p.active()).map(PolicyInfo::name).findFirst()
                 .orElse("none");
-    }
-
-    private String text(String command) {
-        try {
-            Object result = session.execute(command);
-            return result == null ? "" : result.toString();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new AssertionError("'" + command + "' failed: " + e, e);
-        }
-    }
-
-    private JsonNode json(String command) throws IOException {
-        return JSON.readTree(text(command));
-    }
-
-    private boolean commands(String filter) {
-        try {
-            return context.getServiceReferences((String) null, filter) != null;
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private Bundle installed(String symbolicName) {
-        for (Bundle b : context.getBundles()) {
-            if (symbolicName.equals(b.getSymbolicName()) && b.getState() != Bundle.UNINSTALLED) {
-                return b;
-            }
-        }
-        return null;
-    }
-
-    private Bundle bundle(String symbolicName) {
-        Bundle b = installed(symbolicName);
-        assertNotNull(symbolicName + " is installed: " + bundleStates(), b);
-        return b;
     }
 
     /** @return the jar of the runtime's bundle set that holds {@code symbolicName} */

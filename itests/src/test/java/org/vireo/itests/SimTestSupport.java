@@ -145,6 +145,17 @@ public abstract class SimTestSupport extends VireoTestSupport {
     }
 
     /**
+     * Runs a shell command and lets its exception through, for tests of refusals.
+     *
+     * @param command a shell command
+     * @return what it answered
+     * @throws Exception what the command threw
+     */
+    protected Object execute(String command) throws Exception {
+        return session.execute(command);
+    }
+
+    /**
      * @param command a shell command
      * @return what it answered
      */
@@ -159,18 +170,34 @@ public abstract class SimTestSupport extends VireoTestSupport {
 
     /**
      * @param symbolicName a bundle's symbolic name
-     * @return the bundle
+     * @return the bundle, not uninstalled
      */
     protected Bundle bundle(String symbolicName) {
+        Bundle b = installed(symbolicName);
+        if (b == null) {
+            throw new AssertionError(symbolicName + " is not installed: " + bundleStates());
+        }
+        return b;
+    }
+
+    /**
+     * @param symbolicName a bundle's symbolic name
+     * @return the bundle, or {@code null} if none is installed
+     */
+    protected Bundle installed(String symbolicName) {
         for (Bundle b : context.getBundles()) {
-            if (symbolicName.equals(b.getSymbolicName())) {
+            if (symbolicName.equals(b.getSymbolicName()) && b.getState() != Bundle.UNINSTALLED) {
                 return b;
             }
         }
-        throw new AssertionError(symbolicName + " is not installed: " + bundleStates());
+        return null;
     }
 
-    private boolean commands(String filter) {
+    /**
+     * @param filter a service filter, e.g. a command scope
+     * @return whether a service matches it
+     */
+    protected boolean commands(String filter) {
         try {
             return context.getServiceReferences((String) null, filter) != null;
         } catch (InvalidSyntaxException e) {

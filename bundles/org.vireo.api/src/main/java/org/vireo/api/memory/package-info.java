@@ -7,5 +7,5 @@
  * owns guest pages and carries out the {@link org.vireo.api.memory.MemoryAction}s.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.vireo.api.memory;

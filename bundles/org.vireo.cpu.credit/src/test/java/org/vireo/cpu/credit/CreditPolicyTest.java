@@ -14,6 +14,7 @@ import org.vireo.api.cpu.CpuSnapshot;
 import org.vireo.api.model.CpuQos;
 import org.vireo.api.model.InvalidSpecException;
 import org.vireo.api.model.VmSpec;
+import org.vireo.testing.Configs;
 
 class CreditPolicyTest {
     private static final CpuSnapshot HOST = new CpuSnapshot("h1", 3000, 3000,

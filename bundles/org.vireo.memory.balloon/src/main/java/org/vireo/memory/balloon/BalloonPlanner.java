@@ -1,7 +1,6 @@
 package org.vireo.memory.balloon;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.vireo.api.memory.MemoryAction;
@@ -36,19 +35,10 @@ final class BalloonPlanner {
         if (requests.isEmpty()) {
             return List.of();
         }
-        Map<String, VmMemory> vms = new LinkedHashMap<>();
-        for (VmMemory vm : host.vms()) {
-            vms.putIfAbsent(vm.vm(), vm);
-        }
-        Map<String, Long> net = new LinkedHashMap<>();
-        for (ReclaimRequest r : requests) {
-            if (r.technique() == MemoryTechnique.BALLOONING && vms.containsKey(r.vm())) {
-                net.merge(r.vm(), r.pages(), Math::addExact);
-            }
-        }
+        Map<VmMemory, Long> net = ReclaimRequest.netByVm(host, requests, MemoryTechnique.BALLOONING);
         List<MemoryAction> actions = new ArrayList<>();
-        net.forEach((name, pages) -> {
-            VmMemory vm = vms.get(name);
+        net.forEach((vm, pages) -> {
+            String name = vm.vm();
             if (pages > 0) {
                 long room = Math.max(0, maxBalloon(vm) - Math.max(0, vm.balloonedPages()));
                 long inflate = min(pages, settings.inflatePagesPerInterval(), vm.reclaimablePages(), room);

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.vireo.api.memory.MemoryState;
 import org.vireo.api.model.InvalidSpecException;
+import org.vireo.testing.Configs;
 
 class ReclaimSettingsTest {
     private final ReclaimSettings esx = ReclaimSettings.DEFAULTS;

@@ -56,7 +56,7 @@ final class ScanPlanner {
             budget -= pages;
         }
         spread(vms, scan, budget);
-        List<MemoryAction> actions = new ArrayList<>();
+        List<MemoryAction> actions = new ArrayList<>(scan.length);
         for (int i = 0; i < scan.length; i++) {
             if (scan[i] > 0) {
                 actions.add(new MemoryAction(vms.get(i).vm(), MemoryOperation.SHARE_SCAN, scan[i]));

@@ -12,6 +12,7 @@ import org.vireo.api.memory.MemorySnapshot;
 import org.vireo.api.memory.MemoryTechnique;
 import org.vireo.api.memory.VmMemory;
 import org.vireo.api.model.InvalidSpecException;
+import org.vireo.testing.Configs;
 
 class PageSharingStrategyTest {
     private static final MemorySnapshot HOST = new MemorySnapshot("h", 1_000_000, 0, 500_000,

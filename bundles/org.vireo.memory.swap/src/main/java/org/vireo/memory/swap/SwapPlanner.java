@@ -1,7 +1,6 @@
 package org.vireo.memory.swap;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.vireo.api.memory.MemoryAction;
@@ -35,21 +34,12 @@ final class SwapPlanner {
         if (requests.isEmpty()) {
             return List.of();
         }
-        Map<String, VmMemory> vms = new LinkedHashMap<>();
-        for (VmMemory vm : host.vms()) {
-            vms.putIfAbsent(vm.vm(), vm);
-        }
-        Map<String, Long> net = new LinkedHashMap<>();
-        for (ReclaimRequest r : requests) {
-            if (r.technique() == MemoryTechnique.SWAPPING && vms.containsKey(r.vm())) {
-                net.merge(r.vm(), r.pages(), Math::addExact);
-            }
-        }
+        Map<VmMemory, Long> net = ReclaimRequest.netByVm(host, requests, MemoryTechnique.SWAPPING);
         long outBudget = settings.swapOutPagesPerInterval();
         long inBudget = settings.swapInPagesPerInterval();
         List<MemoryAction> actions = new ArrayList<>();
-        for (Map.Entry<String, Long> e : net.entrySet()) {
-            VmMemory vm = vms.get(e.getKey());
+        for (Map.Entry<VmMemory, Long> e : net.entrySet()) {
+            VmMemory vm = e.getKey();
             long pages = e.getValue();
             if (pages > 0) {
                 long out = Math.min(Math.min(pages, vm.reclaimablePages()), outBudget);

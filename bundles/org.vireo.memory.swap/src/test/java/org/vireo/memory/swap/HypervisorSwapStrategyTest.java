@@ -13,6 +13,7 @@ import org.vireo.api.memory.MemoryTechnique;
 import org.vireo.api.memory.ReclaimRequest;
 import org.vireo.api.memory.VmMemory;
 import org.vireo.api.model.InvalidSpecException;
+import org.vireo.testing.Configs;
 
 class HypervisorSwapStrategyTest {
     private static final MemorySnapshot HOST = new MemorySnapshot("h", 1_000_000, 0, 10_000,

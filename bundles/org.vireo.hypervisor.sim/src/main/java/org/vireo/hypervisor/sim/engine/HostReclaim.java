@@ -84,7 +84,7 @@ final class HostReclaim {
         }
         changeState(next, clockMillis, snapshot);
         for (ReclaimRound.Chosen chosen : round.strategies()) {
-            List<ReclaimRequest> mine = new ArrayList<>();
+            List<ReclaimRequest> mine = requests.isEmpty() ? List.of() : new ArrayList<>(requests.size());
             for (ReclaimRequest r : requests) {
                 if (r != null && r.technique() == chosen.technique()) {
                     mine.add(r);

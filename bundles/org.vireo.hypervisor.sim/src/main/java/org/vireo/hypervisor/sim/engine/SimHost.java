@@ -352,7 +352,6 @@ final class SimHost {
                 continue;
             }
             GuestMemory m = vm.memory;
-            vm.memoryQuiet = false;
             long reserved = vm.spec.memory().reservationMiB() * PAGES_PER_MIB;
             long reclaimable = Math.max(0, m.pages() - reserved - m.pagesIn(PageLocation.BALLOONED) - m.pagesIn(PageLocation.SWAPPED));
             done[i] = switch (a.operation()) {
@@ -369,6 +368,9 @@ final class SimHost {
                     yield 0;
                 }
             };
+            if (done[i] != 0) {
+                vm.memoryQuiet = false;
+            }
         }
         return done;
     }
