@@ -15,8 +15,10 @@ import org.vireo.api.model.Units;
  * JSON contract of {@code mem:show --json}: an object with {@code host}, {@code policy} (the
  * active reclaim policy's name, empty when none is installed), {@code state} ({@code HIGH},
  * {@code SOFT}, {@code HARD} or {@code LOW}), {@code totalMiB}, {@code hypervisorMiB},
- * {@code freeMiB}, {@code sharedSavedMiB}, {@code overcommitLimitMiB}, {@code configuredMiB} (the
- * configured memory of the VMs holding memory) and {@code vms} (one object per VM holding
+ * {@code freeMiB}, {@code sharedSavedMiB}, {@code overcommitLimitMiB}, {@code cluster} (the host's),
+ * {@code overcommitRatio} (the ratio the limit comes from), {@code overcommitSource}
+ * ({@code cluster} when it is the cluster's own, {@code global} otherwise), {@code configuredMiB}
+ * (the configured memory of the VMs holding memory) and {@code vms} (one object per VM holding
  * memory: {@code vm}, {@code configuredMiB}, {@code reservedMiB}, {@code shares},
  * {@code residentMiB}, {@code sharedMiB}, {@code balloonedMiB}, {@code swappedMiB},
  * {@code activeMiB}).
@@ -27,9 +29,10 @@ final class MemFormat {
 
     /**
      * @param report a host's memory
+     * @param ratio the overcommit ratio the host is admitted with
      * @return the {@code mem:show} page: a summary, then one row per VM
      */
-    static String table(MemoryReport report) {
+    static String table(MemoryReport report, OvercommitRatios.Applied ratio) {
         StringBuilder sb = new StringBuilder();
         sb.append("host ").append(report.host()).append(": memory state ").append(report.state())
                 .append(" (reclaim policy ").append(report.policy().isEmpty() ? "none" : report.policy()).append(')')
@@ -38,7 +41,8 @@ final class MemFormat {
                 .append(", free ").append(Units.formatMiB(report.freeMiB()))
                 .append(", saved by sharing ").append(Units.formatMiB(report.sharedSavedMiB()))
                 .append("\n  configured ").append(Units.formatMiB(configured(report)))
-                .append(" of ").append(Units.formatMiB(report.overcommitLimitMiB())).append(" allowed by overcommit");
+                .append(" of ").append(Units.formatMiB(report.overcommitLimitMiB())).append(" allowed by overcommit ratio ")
+                .append(OvercommitFormat.applied(ratio));
         if (report.vms().isEmpty()) {
             sb.append("\nno VMs hold memory on this host");
             return sb.toString();
@@ -55,9 +59,11 @@ final class MemFormat {
 
     /**
      * @param report a host's memory
+     * @param cluster the host's cluster
+     * @param ratio the overcommit ratio the host is admitted with
      * @return the {@code mem:show --json} document
      */
-    static String json(MemoryReport report) {
+    static String json(MemoryReport report, String cluster, OvercommitRatios.Applied ratio) {
         ObjectNode o = Json.object();
         o.put("host", report.host());
         o.put("policy", report.policy());
@@ -67,6 +73,9 @@ final class MemFormat {
         o.put("freeMiB", report.freeMiB());
         o.put("sharedSavedMiB", report.sharedSavedMiB());
         o.put("overcommitLimitMiB", report.overcommitLimitMiB());
+        o.put("cluster", cluster);
+        o.put("overcommitRatio", ratio.ratio());
+        o.put("overcommitSource", ratio.isGlobal() ? "global" : "cluster");
         o.put("configuredMiB", configured(report));
         ArrayNode vms = o.putArray("vms");
         for (VmMemoryQos v : report.vms()) {

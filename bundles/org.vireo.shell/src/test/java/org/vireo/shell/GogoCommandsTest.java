@@ -32,6 +32,7 @@ class GogoCommandsTest {
     private final FakePolicies policies = new FakePolicies();
     private final FakeEvents events = new FakeEvents();
     private final FakeQos qos = new FakeQos();
+    private final FakeCoreConfiguration core = new FakeCoreConfiguration();
     private Gogo gogo;
 
     @BeforeEach
@@ -39,7 +40,7 @@ class GogoCommandsTest {
         hosts.addHost(Samples.host("h1"));
         hosts.calls.clear();
         gogo = new Gogo(new HostCommands(hosts), new VmCommands(vms), new PolicyCommands(policies), new QosCommands(qos, vms),
-                new MemCommands(qos, vms),
+                new MemCommands(qos, vms, hosts, core),
                 new EventCommands(events, () -> System.out, millis -> {
                     throw new InterruptedException();
                 }));
@@ -74,7 +75,7 @@ class GogoCommandsTest {
                 "import", "clone"), Gogo.declared(VmCommands.class).functions());
         assertEquals("vireo", Gogo.declared(EventCommands.class).scope());
         assertEquals(new Gogo.Declared("qos", List.of("show", "set")), Gogo.declared(QosCommands.class));
-        assertEquals(new Gogo.Declared("mem", List.of("show", "set")), Gogo.declared(MemCommands.class));
+        assertEquals(new Gogo.Declared("mem", List.of("show", "set", "overcommit")), Gogo.declared(MemCommands.class));
     }
 
     @Test
@@ -193,6 +194,27 @@ class GogoCommandsTest {
         qos.cpu.put("h1", new org.vireo.api.inventory.CpuQosReport("h1", "reservation", 1000, 0, List.of(), List.of()));
         JsonNode shown = new ObjectMapper().readTree((String) gogo.execute("qos:show --json h1"));
         assertEquals("reservation", shown.get("policy").asText());
+    }
+
+    @Test
+    void memOvercommitTakesItsOptionsAndRatioInAnyOrderAndRefusesBadRatiosBeforeWriting() throws Exception {
+        assertEquals("cluster default: overcommit ratio 2.00 (was 1.50, the global ratio); hosts: h1; core applies it from the next"
+                + " admission", gogo.execute("mem:overcommit --cluster default 2.0"));
+        gogo.execute("mem:overcommit 1.25");
+        gogo.execute("mem:overcommit --unset --cluster default");
+        JsonNode shown = new ObjectMapper().readTree((String) gogo.execute("mem:overcommit --json"));
+        assertEquals(1.25, shown.get("globalRatio").asDouble());
+        assertEquals("global", shown.get("clusters").get(0).get("source").asText());
+        assertEquals(3, core.writes.size());
+        for (String bad : List.of("mem:overcommit 0", "mem:overcommit -1", "mem:overcommit 1000", "mem:overcommit abc")) {
+            InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> gogo.execute(bad), bad);
+            assertEquals("org.vireo.core.overcommitRatio", e.field(), bad);
+            assertEquals("a number from 0.1 to 100.0", e.allowed(), bad);
+        }
+        InvalidSpecException cluster = assertThrows(InvalidSpecException.class, () -> gogo.execute("mem:overcommit --cluster gold abc"));
+        assertEquals("org.vireo.core.clusterOvercommit: 'gold=abc' is not allowed; expected CLUSTER=RATIO (e.g. prod=2.0) with a ratio"
+                + " from 0.1 to 100.0", cluster.getMessage());
+        assertEquals(3, core.writes.size(), "nothing written for a bad ratio");
     }
 
     @Test

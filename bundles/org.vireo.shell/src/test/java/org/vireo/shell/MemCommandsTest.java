@@ -1,7 +1,10 @@
 package org.vireo.shell;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,9 +20,15 @@ import org.vireo.api.model.VmSpec;
 class MemCommandsTest {
     private final FakeQos qos = new FakeQos();
     private final FakeVms vms = new FakeVms();
-    private final MemCommands commands = new MemCommands(qos, vms);
+    private final FakeHosts hosts = new FakeHosts();
+    private final FakeCoreConfiguration core = new FakeCoreConfiguration();
+    private final MemCommands commands = new MemCommands(qos, vms, hosts, core);
 
     MemCommandsTest() {
+        hosts.addHost(Samples.host("h1").withCluster("prod"));
+        hosts.addHost(Samples.host("empty"));
+        hosts.addHost(Samples.host("h2").withCluster("prod"));
+        hosts.calls.clear();
         qos.memory.put("h1", new MemoryReport("h1", "idle-tax", MemoryState.SOFT, 16384, 1187, 900, 300, 22794, List.of(
                 new VmMemoryQos("vm1", 8192, 1024, 2000, 6000, 300, 1500, 692, 2048),
                 new VmMemoryQos("vm2", 4096, 0, 1000, 4096, 0, 0, 0, 512))));
@@ -31,14 +40,14 @@ class MemCommandsTest {
         assertEquals("""
                 host h1: memory state SOFT (reclaim policy idle-tax)
                   total 16G, hypervisor 1.2G, free 900M, saved by sharing 300M
-                  configured 12G of 22.3G allowed by overcommit
+                  configured 12G of 22.3G allowed by overcommit ratio 1.50 (global)
                 VM   CONFIGURED  RESERVED  SHARES  RESIDENT  SHARED  BALLOONED  SWAPPED  ACTIVE
                 vm1          8G        1G    2000      5.9G    300M       1.5G     692M      2G
                 vm2          4G        0M    1000        4G      0M         0M       0M    512M""", commands.show(false, "h1"));
         assertEquals("""
                 host empty: memory state HIGH (reclaim policy none)
                   total 4G, hypervisor 600M, free 3.4G, saved by sharing 0M
-                  configured 0M of 5.1G allowed by overcommit
+                  configured 0M of 5.1G allowed by overcommit ratio 1.50 (global)
                 no VMs hold memory on this host""", commands.show(false, "empty"));
     }
 
@@ -46,7 +55,10 @@ class MemCommandsTest {
     void showJsonHasTheDocumentedFields() throws Exception {
         JsonNode o = new ObjectMapper().readTree(commands.show(true, "h1"));
         assertEquals(List.of("host", "policy", "state", "totalMiB", "hypervisorMiB", "freeMiB", "sharedSavedMiB",
-                "overcommitLimitMiB", "configuredMiB", "vms"), QosCommandsTest.fields(o));
+                "overcommitLimitMiB", "cluster", "overcommitRatio", "overcommitSource", "configuredMiB", "vms"), QosCommandsTest.fields(o));
+        assertEquals("prod", o.get("cluster").asText());
+        assertEquals(1.5, o.get("overcommitRatio").asDouble());
+        assertEquals("global", o.get("overcommitSource").asText());
         assertEquals("SOFT", o.get("state").asText());
         assertEquals(900, o.get("freeMiB").asLong());
         assertEquals(12288, o.get("configuredMiB").asLong());
@@ -76,5 +88,120 @@ class MemCommandsTest {
         assertEquals("memory.reservationMiB", assertThrows(InvalidSpecException.class, () -> commands.set("lots", "", "vm1")).field());
         assertEquals("memory.shares", assertThrows(InvalidSpecException.class, () -> commands.set("", "-5", "vm1")).field());
         assertEquals(List.of(), vms.calls);
+    }
+
+    // ---- overcommit ------------------------------------------------------------------------
+
+    @Test
+    void showSaysWhichRatioAppliesToTheHostAndWhereItComesFrom() throws Exception {
+        core.properties.put("clusterOvercommit", new String[] {"prod=2.0"});
+        assertTrue(commands.show(false, "h1").contains("\n  configured 12G of 22.3G allowed by overcommit ratio 2.00 (cluster prod)\n"));
+        assertTrue(commands.show(false, "empty").contains("allowed by overcommit ratio 1.50 (global)"), "cluster default has none");
+        JsonNode o = new ObjectMapper().readTree(commands.show(true, "h1"));
+        assertEquals(2.0, o.get("overcommitRatio").asDouble());
+        assertEquals("cluster", o.get("overcommitSource").asText());
+        core.properties.put("overcommitRatio", 1.25);
+        assertTrue(commands.show(false, "empty").contains("allowed by overcommit ratio 1.25 (global)"));
+        assertEquals(List.of(), core.writes, "showing writes nothing");
+    }
+
+    @Test
+    void overcommitWithoutArgumentsListsTheGlobalRatioThenEveryClusterWithItsHosts() {
+        assertEquals("""
+                global overcommit ratio 1.50 (default)
+                CLUSTER  RATIO  FROM    HOSTS
+                default   1.50  global  empty
+                prod      1.50  global  h1, h2""", commands.overcommit(false, "", false));
+        core.properties.put("overcommitRatio", 1.2);
+        core.properties.put("clusterOvercommit", new String[] {"prod=2", "lab=0.8", "gold=abc"});
+        assertEquals("""
+                global overcommit ratio 1.20
+                CLUSTER  RATIO  FROM     HOSTS
+                default   1.20  global   empty
+                lab       0.80  cluster  -
+                prod      2.00  cluster  h1, h2
+                ignored: org.vireo.core.clusterOvercommit: 'gold=abc' is not allowed; expected CLUSTER=RATIO (e.g. prod=2.0) with a \
+                ratio from 0.1 to 100.0; the entry is ignored""", commands.overcommit(false, "", false));
+        assertEquals(List.of(), core.writes);
+    }
+
+    @Test
+    void overcommitJsonHasTheDocumentedFields() throws Exception {
+        core.properties.put("clusterOvercommit", "prod=2.0, lab=x");
+        JsonNode o = new ObjectMapper().readTree(commands.overcommit(true, "", false));
+        assertEquals(List.of("globalRatio", "globalConfigured", "clusters", "ignored"), QosCommandsTest.fields(o));
+        assertEquals(1.5, o.get("globalRatio").asDouble());
+        assertFalse(o.get("globalConfigured").asBoolean());
+        assertEquals(2, o.get("clusters").size());
+        JsonNode prod = o.get("clusters").get(1);
+        assertEquals(List.of("cluster", "ratio", "source", "hosts"), QosCommandsTest.fields(prod));
+        assertEquals("prod", prod.get("cluster").asText());
+        assertEquals(2.0, prod.get("ratio").asDouble());
+        assertEquals("cluster", prod.get("source").asText());
+        assertEquals("[\"h1\",\"h2\"]", prod.get("hosts").toString());
+        assertEquals("global", o.get("clusters").get(0).get("source").asText());
+        assertEquals(1, o.get("ignored").size());
+        assertTrue(o.get("ignored").get(0).asText().startsWith("org.vireo.core.clusterOvercommit: 'lab=x' is not allowed"));
+    }
+
+    @Test
+    void overcommitSetsAClustersRatioKeepingEverythingElseInCoresConfiguration() {
+        core.properties.put("monitorIntervalMillis", 250L);
+        core.properties.put("clusterOvercommit", new String[] {"lab=0.8", "prod=1.1"});
+        assertEquals("cluster prod: overcommit ratio 2.00 (was 1.10); hosts: h1, h2; core applies it from the next admission",
+                commands.overcommit(false, "prod", false, "2"));
+        assertEquals(1, core.writes.size());
+        assertEquals(250L, core.properties.get("monitorIntervalMillis"));
+        assertArrayEquals(new String[] {"lab=0.8", "prod=2.0"}, (String[]) core.properties.get("clusterOvercommit"));
+        assertFalse(core.properties.containsKey("overcommitRatio"), "the global ratio is left as it was");
+
+        assertEquals("cluster gold: overcommit ratio 3.00 (was 1.50, the global ratio); hosts: none yet; core applies it from the "
+                + "next admission", commands.overcommit(false, "gold", false, "3"));
+        assertArrayEquals(new String[] {"gold=3.0", "lab=0.8", "prod=2.0"}, (String[]) core.properties.get("clusterOvercommit"));
+
+        assertEquals("cluster prod: overcommit ratio 1.50 (the global ratio) (was 2.00); hosts: h1, h2; core applies it from the next "
+                + "admission", commands.overcommit(false, "prod", true));
+        commands.overcommit(false, "gold", true);
+        commands.overcommit(false, "lab", true);
+        assertFalse(core.properties.containsKey("clusterOvercommit"), "no entry left: the attribute is removed");
+        assertEquals(250L, core.properties.get("monitorIntervalMillis"));
+    }
+
+    @Test
+    void overcommitSetsOrResetsTheGlobalRatio() throws Exception {
+        core.properties.put("clusterOvercommit", "prod=2.0");
+        assertEquals("global overcommit ratio 1.75 (was 1.50), for every host whose cluster has no ratio of its own; core applies it "
+                + "from the next admission", commands.overcommit(false, "", false, "1.75"));
+        assertEquals(1.75, core.properties.get("overcommitRatio"));
+        assertEquals("prod=2.0", core.properties.get("clusterOvercommit"), "the clusters' entries are left as they were");
+        JsonNode after = new ObjectMapper().readTree(commands.overcommit(true, "", true));
+        assertEquals(1.5, after.get("globalRatio").asDouble());
+        assertFalse(after.get("globalConfigured").asBoolean());
+        assertFalse(core.properties.containsKey("overcommitRatio"));
+        assertEquals(2, core.writes.size());
+    }
+
+    @Test
+    void overcommitRefusesBadRatiosAndClustersNamingTheFieldAndWritesNothing() {
+        for (String bad : List.of("0", "0.05", "100.5", "1000", "abc", "NaN", "-1")) {
+            InvalidSpecException global = assertThrows(InvalidSpecException.class, () -> commands.overcommit(false, "", false, bad));
+            assertEquals("org.vireo.core.overcommitRatio: '" + bad + "' is not allowed; expected a number from 0.1 to 100.0",
+                    global.getMessage());
+            InvalidSpecException cluster = assertThrows(InvalidSpecException.class, () -> commands.overcommit(false, "prod", false, bad));
+            assertEquals("org.vireo.core.clusterOvercommit", cluster.field());
+            assertEquals("prod=" + bad, cluster.value());
+            assertEquals("CLUSTER=RATIO (e.g. prod=2.0) with a ratio from 0.1 to 100.0", cluster.allowed());
+        }
+        assertEquals("cluster", assertThrows(InvalidSpecException.class, () -> commands.overcommit(false, "no such", false, "2")).field());
+        assertEquals("ratio: '2 3' is not allowed; expected one RATIO or --unset (mem:overcommit [--json] [--cluster NAME] "
+                + "[RATIO | --unset])", assertThrows(InvalidSpecException.class, () -> commands.overcommit(false, "", false, "2", "3"))
+                .getMessage());
+        assertEquals("ratio", assertThrows(InvalidSpecException.class, () -> commands.overcommit(false, "prod", true, "2")).field());
+        assertEquals("ratio: null is not allowed; expected a RATIO or --unset after --cluster prod (mem:overcommit [--json] "
+                + "[--cluster NAME] [RATIO | --unset])", assertThrows(InvalidSpecException.class,
+                        () -> commands.overcommit(false, "prod", false)).getMessage());
+        assertEquals("option", assertThrows(InvalidSpecException.class, () -> commands.overcommit(false, "", false, "--ratio", "2"))
+                .field());
+        assertEquals(List.of(), core.writes);
     }
 }

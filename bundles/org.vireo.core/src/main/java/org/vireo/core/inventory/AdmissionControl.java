@@ -2,7 +2,6 @@ package org.vireo.core.inventory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.vireo.api.cpu.Admission;
 import org.vireo.api.cpu.CpuDemand;
@@ -115,12 +114,12 @@ public final class AdmissionControl {
      * @param profile its type's overheads
      * @param holding the VMs holding resources on it (the candidate excluded)
      * @param candidate the VM to admit
-     * @param ratio the overcommit ratio
+     * @param overcommit the overcommit ratio that applies to the host, and where it comes from
      * @param checkConfigured whether to check configured memory (not when only a reservation changes)
      * @throws AdmissionException with the numbers
      */
     public static void checkMemory(String action, HostSpec host, TypeProfile profile, List<VmSpec> holding, VmSpec candidate,
-            double ratio, boolean checkConfigured) {
+            OvercommitRatio overcommit, boolean checkConfigured) {
         String prefix = "cannot " + action + " VM '" + candidate.name() + "' on host '" + host.name() + "': ";
         long usable = usableMemory(host, profile);
         long configured = 0;
@@ -129,12 +128,12 @@ public final class AdmissionControl {
             configured += vm.memoryMiB();
             reserved += vm.memory().reservationMiB();
         }
-        long allowed = memoryLimit(host, profile, ratio);
+        long allowed = memoryLimit(host, profile, overcommit.ratio());
         if (checkConfigured && configured + candidate.memoryMiB() > allowed) {
             throw new AdmissionException(prefix + "memory of " + candidate.memoryMiB() + " MiB asked, "
-                    + Math.max(0, allowed - configured) + " MiB left of " + allowed + " MiB allowed (overcommit "
-                    + String.format(Locale.ROOT, "%.2f", ratio) + " x " + usable + " MiB usable of " + host.memoryMiB()
-                    + " MiB host memory; active VMs have " + configured + " MiB)");
+                    + Math.max(0, allowed - configured) + " MiB left of " + allowed + " MiB allowed (" + overcommit.describe()
+                    + " x " + usable + " MiB usable of " + host.memoryMiB() + " MiB host memory; active VMs have " + configured
+                    + " MiB)");
         }
         long asked = candidate.memory().reservationMiB();
         if (reserved + asked > usable) {

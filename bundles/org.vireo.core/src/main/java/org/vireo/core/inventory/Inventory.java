@@ -195,12 +195,17 @@ public final class Inventory {
     }
 
     /**
-     * @param config the new configuration: the overcommit ratio applies to the next admission,
-     *        the interval to the monitor at once
+     * @param config the new configuration: the overcommit ratios (global and per cluster) apply
+     *        to the next admission, the interval to the monitor at once
      */
     @Modified
     public void modified(CoreConfig config) {
+        Settings before = settings;
         settings = Settings.from(config);
+        if (!settings.equals(before)) {
+            LOG.info("settings now: global overcommit ratio " + settings.overcommitRatio() + ", clusters' overcommit ratios "
+                    + settings.clusterOvercommit() + ", monitor interval " + settings.monitorIntervalMillis() + " ms");
+        }
         monitor.reschedule(settings.monitorIntervalMillis());
     }
 

@@ -153,7 +153,7 @@ public final class QosReporter implements QosService {
         return new MemoryReport(host, policy.map(ActivePolicy::name).orElse(""), state, spec.memoryMiB(),
                 MemoryFigures.toMiB(hypervisorPages), MemoryFigures.toMiB(live.snapshot().freePages()),
                 MemoryFigures.toMiB(live.snapshot().sharedSavedPages()),
-                AdmissionControl.memoryLimit(spec, profile, inventory.settings().overcommitRatio()), rows);
+                AdmissionControl.memoryLimit(spec, profile, inventory.settings().overcommitRatio(spec.cluster())), rows);
     }
 
     /** @return the techniques whose strategy bundles are installed, as the hypervisor offers them to the reclaim policy */

@@ -1,5 +1,11 @@
 package org.vireo.core.inventory;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.vireo.api.model.Check;
 import org.vireo.api.model.InvalidSpecException;
@@ -7,45 +13,168 @@ import org.vireo.api.model.InvalidSpecException;
 /**
  * The validated figures of {@link CoreConfig}.
  *
- * @param overcommitRatio memory overcommit ratio, 0.1 to 100
+ * @param overcommitRatio memory overcommit ratio of every host whose cluster has none of its own, 0.1 to 100
  * @param monitorIntervalMillis poll interval, 10 to 60,000 ms
+ * @param clusterOvercommit the memory overcommit ratios of clusters, by cluster name, each 0.1 to 100
  */
-public record Settings(double overcommitRatio, long monitorIntervalMillis) {
+public record Settings(double overcommitRatio, long monitorIntervalMillis, Map<String, Double> clusterOvercommit) {
     /** The overcommit ratio when none is configured. */
     public static final double DEFAULT_OVERCOMMIT = 1.5;
     /** The poll interval when none is configured. */
     public static final long DEFAULT_MONITOR_MILLIS = 500;
+    /** The smallest overcommit ratio. */
+    public static final double MIN_OVERCOMMIT = 0.1;
+    /** The largest overcommit ratio. */
+    public static final double MAX_OVERCOMMIT = 100;
     /** The defaults. */
     public static final Settings DEFAULT = new Settings(DEFAULT_OVERCOMMIT, DEFAULT_MONITOR_MILLIS);
 
+    /** The field of the global ratio, as errors name it. */
+    static final String OVERCOMMIT_FIELD = Inventory.PID + ".overcommitRatio";
+    /** The field of the clusters' ratios, as errors name it. */
+    static final String CLUSTER_FIELD = Inventory.PID + ".clusterOvercommit";
+    /** The form of an entry of {@link CoreConfig#clusterOvercommit()}. */
+    static final String ENTRY_FORM = "CLUSTER=RATIO (e.g. prod=2.0)";
+
     private static final Logger LOG = Logger.getLogger(Settings.class.getName());
 
-    /** Validates both figures. */
+    /** Validates every figure; the clusters' ratios are copied, sorted by cluster. */
     public Settings {
-        Check.range(Inventory.PID + ".overcommitRatio", overcommitRatio, 0.1, 100);
+        Check.range(OVERCOMMIT_FIELD, overcommitRatio, MIN_OVERCOMMIT, MAX_OVERCOMMIT);
         Check.range(Inventory.PID + ".monitorIntervalMillis", monitorIntervalMillis, 10, 60_000);
+        Check.present(CLUSTER_FIELD, clusterOvercommit);
+        Map<String, Double> sorted = new TreeMap<>();
+        clusterOvercommit.forEach((cluster, ratio) -> {
+            Check.name(CLUSTER_FIELD + ".cluster", cluster);
+            Check.present(CLUSTER_FIELD + "." + cluster, ratio);
+            Check.range(CLUSTER_FIELD + "." + cluster, ratio, MIN_OVERCOMMIT, MAX_OVERCOMMIT);
+            sorted.put(cluster, ratio);
+        });
+        clusterOvercommit = Collections.unmodifiableMap(sorted);
+    }
+
+    /**
+     * Settings with one ratio for every cluster.
+     *
+     * @param overcommitRatio memory overcommit ratio, 0.1 to 100
+     * @param monitorIntervalMillis poll interval, 10 to 60,000 ms
+     */
+    public Settings(double overcommitRatio, long monitorIntervalMillis) {
+        this(overcommitRatio, monitorIntervalMillis, Map.of());
+    }
+
+    /**
+     * @param cluster a host's cluster
+     * @return the ratio that applies to its hosts: the cluster's own, else the global one
+     */
+    public double overcommitRatio(String cluster) {
+        return overcommit(cluster).ratio();
+    }
+
+    /**
+     * @param cluster a host's cluster
+     * @return the ratio that applies to its hosts, and where it comes from
+     */
+    public OvercommitRatio overcommit(String cluster) {
+        Double own = cluster == null ? null : clusterOvercommit.get(cluster);
+        return own == null ? OvercommitRatio.global(overcommitRatio) : new OvercommitRatio(own, cluster);
     }
 
     /**
      * A bad value in the configuration must not keep the inventory from starting: it is
-     * logged and replaced by its default.
+     * logged and replaced by its default; a bad entry of {@code clusterOvercommit} is logged and
+     * ignored, so that its cluster uses the global ratio.
      *
      * @param config the configuration
      * @return the settings
      */
     public static Settings from(CoreConfig config) {
-        double ratio = DEFAULT_OVERCOMMIT;
-        long interval = DEFAULT_MONITOR_MILLIS;
-        try {
-            ratio = new Settings(config.overcommitRatio(), DEFAULT_MONITOR_MILLIS).overcommitRatio();
-        } catch (InvalidSpecException e) {
-            LOG.warning(e.getMessage() + "; using " + DEFAULT_OVERCOMMIT);
+        double ratio = figure(OVERCOMMIT_FIELD, DEFAULT_OVERCOMMIT, () -> new Settings(config.overcommitRatio(),
+                DEFAULT_MONITOR_MILLIS).overcommitRatio());
+        long interval = figure(Inventory.PID + ".monitorIntervalMillis", DEFAULT_MONITOR_MILLIS,
+                () -> new Settings(DEFAULT_OVERCOMMIT, config.monitorIntervalMillis()).monitorIntervalMillis());
+        String[] entries = figure(CLUSTER_FIELD, new String[0], config::clusterOvercommit);
+        List<String> problems = new ArrayList<>();
+        Map<String, Double> clusters = clusterRatios(entries, problems);
+        problems.forEach(problem -> LOG.warning(problem + "; the entry is ignored"));
+        return new Settings(ratio, interval, clusters);
+    }
+
+    /**
+     * Reads the entries of {@link CoreConfig#clusterOvercommit()}. A value may hold several
+     * entries separated by commas, as a {@code .cfg} file gives a list.
+     *
+     * @param values the configured values
+     * @param problems receives one message per entry that is not valid (which is left out)
+     * @return the valid entries' ratios, by cluster; of two entries for one cluster the first
+     */
+    static Map<String, Double> clusterRatios(String[] values, List<String> problems) {
+        Map<String, Double> ratios = new TreeMap<>();
+        for (String value : values == null ? new String[0] : values) {
+            for (String entry : value == null ? new String[0] : value.split(",")) {
+                if (entry.isBlank()) {
+                    continue;
+                }
+                try {
+                    Map.Entry<String, Double> parsed = clusterEntry(entry.trim());
+                    Double first = ratios.putIfAbsent(parsed.getKey(), parsed.getValue());
+                    if (first != null) {
+                        throw new InvalidSpecException(CLUSTER_FIELD, entry.trim(), "one entry per cluster; cluster '"
+                                + parsed.getKey() + "' has the ratio " + first + " already");
+                    }
+                } catch (InvalidSpecException e) {
+                    problems.add(e.getMessage());
+                }
+            }
         }
-        try {
-            interval = new Settings(DEFAULT_OVERCOMMIT, config.monitorIntervalMillis()).monitorIntervalMillis();
-        } catch (InvalidSpecException e) {
-            LOG.warning(e.getMessage() + "; using " + DEFAULT_MONITOR_MILLIS);
+        return ratios;
+    }
+
+    /**
+     * @param entry an entry of {@link CoreConfig#clusterOvercommit()}
+     * @return its cluster and ratio
+     * @throws InvalidSpecException naming the entry, the field and what is allowed
+     */
+    static Map.Entry<String, Double> clusterEntry(String entry) {
+        int eq = entry.indexOf('=');
+        if (eq < 0) {
+            throw new InvalidSpecException(CLUSTER_FIELD, entry, ENTRY_FORM);
         }
-        return new Settings(ratio, interval);
+        String cluster = entry.substring(0, eq).trim();
+        String ratio = entry.substring(eq + 1).trim();
+        try {
+            Check.name(CLUSTER_FIELD, cluster);
+        } catch (InvalidSpecException e) {
+            throw new InvalidSpecException(CLUSTER_FIELD, entry, ENTRY_FORM + " with a cluster name of " + Check.NAME_RULE);
+        }
+        double value;
+        try {
+            value = Double.parseDouble(ratio);
+        } catch (NumberFormatException e) {
+            value = Double.NaN;
+        }
+        if (Double.isNaN(value) || value < MIN_OVERCOMMIT || value > MAX_OVERCOMMIT) {
+            throw new InvalidSpecException(CLUSTER_FIELD, entry, ENTRY_FORM + " with a ratio from " + MIN_OVERCOMMIT + " to "
+                    + MAX_OVERCOMMIT);
+        }
+        return Map.entry(cluster, value);
+    }
+
+    /** Reads one figure; what cannot be read or is not valid is logged and replaced by {@code fallback}. */
+    private static <T> T figure(String field, T fallback, Supplier<T> read) {
+        try {
+            T value = read.get();
+            return value == null ? fallback : value;
+        } catch (InvalidSpecException e) {
+            LOG.warning(e.getMessage() + "; using " + show(fallback));
+        } catch (RuntimeException e) {
+            // SCR throws when a configured value cannot be converted to the attribute's type, e.g. "abc" for a number
+            LOG.warning(field + ": cannot be read (" + e.getMessage() + "); using " + show(fallback));
+        }
+        return fallback;
+    }
+
+    private static String show(Object value) {
+        return value instanceof String[] none && none.length == 0 ? "none" : String.valueOf(value);
     }
 }

@@ -354,8 +354,8 @@ public final class VmManager implements VmAdminService {
                     candidate, policy.map(ActivePolicy::policy).orElse(null), policy.map(ActivePolicy::name).orElse(""));
         }
         if (scope != Scope.CPU_QOS) {
-            AdmissionControl.checkMemory(action, host, attachment.profile(), holding, candidate, inventory.settings().overcommitRatio(),
-                    scope == Scope.START);
+            AdmissionControl.checkMemory(action, host, attachment.profile(), holding, candidate,
+                    inventory.settings().overcommit(host.cluster()), scope == Scope.START);
         }
     }
 

@@ -24,6 +24,7 @@ class AdmissionControlTest {
     private static final HostSpec HOST = HostSpec.of("h1", 4, 2500, 8192, HypervisorKind.HYBRID);
     /** Reserves 1,000 MHz and 512 MiB; 10 % overhead: 9,000 x 0.9 = 8,100 MHz and 7,680 MiB for guests. */
     private static final TypeProfile PROFILE = new FakeType(HypervisorKind.HYBRID, 1000, 512, 10).profile(HOST);
+    private static final OvercommitRatio GLOBAL = OvercommitRatio.global(1.5);
 
     private static VmSpec vm(String name, long memoryMiB, long cpuReservation, long memoryReservation) {
         return VmSpec.of(name, 2, memoryMiB).withCpu(CpuQos.DEFAULT.withReservationMhz(cpuReservation))
@@ -90,23 +91,36 @@ class AdmissionControlTest {
     @Test
     void configuredMemoryMayReachTheOvercommitRatioOfUsableMemory() {
         List<VmSpec> holding = List.of(vm("a", 6000, 0, 0));
-        assertDoesNotThrow(() -> AdmissionControl.checkMemory("start", HOST, PROFILE, holding, vm("b", 5520, 0, 0), 1.5, true));
+        assertDoesNotThrow(() -> AdmissionControl.checkMemory("start", HOST, PROFILE, holding, vm("b", 5520, 0, 0), GLOBAL, true));
         AdmissionException e = assertThrows(AdmissionException.class,
-                () -> AdmissionControl.checkMemory("start", HOST, PROFILE, holding, vm("b", 5521, 0, 0), 1.5, true));
-        assertEquals("cannot start VM 'b' on host 'h1': memory of 5521 MiB asked, 5520 MiB left of 11520 MiB allowed (overcommit "
-                + "1.50 x 7680 MiB usable of 8192 MiB host memory; active VMs have 6000 MiB)", e.getMessage());
-        assertDoesNotThrow(() -> AdmissionControl.checkMemory("change", HOST, PROFILE, holding, vm("b", 9000, 0, 0), 1.5, false),
+                () -> AdmissionControl.checkMemory("start", HOST, PROFILE, holding, vm("b", 5521, 0, 0), GLOBAL, true));
+        assertEquals("cannot start VM 'b' on host 'h1': memory of 5521 MiB asked, 5520 MiB left of 11520 MiB allowed (global "
+                + "overcommit ratio 1.50 x 7680 MiB usable of 8192 MiB host memory; active VMs have 6000 MiB)", e.getMessage());
+        assertDoesNotThrow(() -> AdmissionControl.checkMemory("change", HOST, PROFILE, holding, vm("b", 9000, 0, 0), GLOBAL, false),
                 "a reservation change does not recheck configured memory");
         assertThrows(AdmissionException.class,
-                () -> AdmissionControl.checkMemory("start", HOST, PROFILE, holding, vm("b", 2000, 0, 0), 1.0, true));
+                () -> AdmissionControl.checkMemory("start", HOST, PROFILE, holding, vm("b", 2000, 0, 0), OvercommitRatio.global(1.0),
+                        true));
+    }
+
+    @Test
+    void aClustersOwnRatioSetsTheLimitAndIsNamedWithItsClusterInTheRefusal() {
+        List<VmSpec> holding = List.of(vm("a", 6000, 0, 0));
+        OvercommitRatio prod = new OvercommitRatio(2.0, "prod");
+        assertEquals(15360, AdmissionControl.memoryLimit(HOST, PROFILE, prod.ratio()));
+        assertDoesNotThrow(() -> AdmissionControl.checkMemory("start", HOST, PROFILE, holding, vm("b", 9360, 0, 0), prod, true));
+        AdmissionException e = assertThrows(AdmissionException.class,
+                () -> AdmissionControl.checkMemory("start", HOST, PROFILE, holding, vm("b", 9361, 0, 0), prod, true));
+        assertEquals("cannot start VM 'b' on host 'h1': memory of 9361 MiB asked, 9360 MiB left of 15360 MiB allowed (overcommit "
+                + "ratio 2.00 of cluster 'prod' x 7680 MiB usable of 8192 MiB host memory; active VMs have 6000 MiB)", e.getMessage());
     }
 
     @Test
     void memoryReservationsMustFitUsableMemory() {
         List<VmSpec> holding = List.of(vm("a", 4096, 0, 4000));
-        assertDoesNotThrow(() -> AdmissionControl.checkMemory("start", HOST, PROFILE, holding, vm("b", 4096, 0, 3680), 1.5, true));
+        assertDoesNotThrow(() -> AdmissionControl.checkMemory("start", HOST, PROFILE, holding, vm("b", 4096, 0, 3680), GLOBAL, true));
         AdmissionException e = assertThrows(AdmissionException.class,
-                () -> AdmissionControl.checkMemory("start", HOST, PROFILE, holding, vm("b", 4096, 0, 3681), 1.5, true));
+                () -> AdmissionControl.checkMemory("start", HOST, PROFILE, holding, vm("b", 4096, 0, 3681), GLOBAL, true));
         assertEquals("cannot start VM 'b' on host 'h1': memory reservation of 3681 MiB asked, 3680 MiB unreserved of 7680 MiB "
                 + "usable (8192 MiB host memory less 512 MiB for the hypervisor; active VMs reserve 4000 MiB)", e.getMessage());
     }

@@ -284,6 +284,16 @@ class QosReporterTest {
     }
 
     @Test
+    void theOvercommitLimitFollowsTheRatioOfTheHostsClusterElseTheGlobalOne() {
+        f.hosts.addHost(Fixture.host("h2", 8192).withCluster("c2"));
+        f.inventory.modified(SettingsTest.config(1.25, "c1=2.0"));
+        assertEquals(2 * (8192 - 512), qos.memory("h1").overcommitLimitMiB(), "h1 is in cluster c1");
+        assertEquals((long) Math.floor(1.25 * (8192 - 512)), qos.memory("h2").overcommitLimitMiB(), "c2 has no ratio of its own");
+        f.inventory.modified(SettingsTest.config(1.25));
+        assertEquals((long) Math.floor(1.25 * (8192 - 512)), qos.memory("h1").overcommitLimitMiB());
+    }
+
+    @Test
     void withoutAReclaimPolicyTheStateIsHighAndAFailingOneIsAnError() {
         MemoryReport report = qos.memory("h1");
         assertEquals("", report.policy());

@@ -313,12 +313,38 @@ class VmManagerTest {
         f.vms.start("a");
         byte[] saved = Files.readAllBytes(f.vmDir("b").resolve("vm.json"));
         AdmissionException e = assertThrows(AdmissionException.class, () -> f.vms.start("b"));
-        assertEquals("cannot start VM 'b' on host 'h1': memory of 6000 MiB asked, 5520 MiB left of 11520 MiB allowed (overcommit "
-                + "1.50 x 7680 MiB usable of 8192 MiB host memory; active VMs have 6000 MiB)", e.getMessage());
+        assertEquals("cannot start VM 'b' on host 'h1': memory of 6000 MiB asked, 5520 MiB left of 11520 MiB allowed (global "
+                + "overcommit ratio 1.50 x 7680 MiB usable of 8192 MiB host memory; active VMs have 6000 MiB)", e.getMessage());
         assertEquals(VmState.DEFINED, f.vms.vm("b").state());
         assertArrayEquals(saved, Files.readAllBytes(f.vmDir("b").resolve("vm.json")));
         f.vms.stop("a", true);
         assertEquals(VmState.STARTING, f.vms.start("b").state(), "a stopped VM holds nothing");
+    }
+
+    @Test
+    void aClustersOwnRatioAdmitsWhatTheGlobalOneRefusesOnlyOnItsHostsFromTheNextAdmission() {
+        f.hosts.addHost(Fixture.host("h2", 8192).withCluster("c2"));
+        for (String host : List.of("h1", "h2")) {
+            f.vms.create(VmSpec.of(host + "-a", 1, 6000), host);
+            f.vms.create(VmSpec.of(host + "-b", 1, 6000), host);
+            f.vms.start(host + "-a");
+            assertThrows(AdmissionException.class, () -> f.vms.start(host + "-b"), "12,000 MiB are above 1.5 x 7,680 MiB");
+        }
+
+        f.inventory.modified(SettingsTest.config(1.5, "c1=2.0"));
+
+        assertEquals(VmState.STARTING, f.vms.start("h1-b").state(), "h1 is in cluster c1: 12,000 MiB fit 2.0 x 7,680 MiB");
+        AdmissionException other = assertThrows(AdmissionException.class, () -> f.vms.start("h2-b"));
+        assertEquals("cannot start VM 'h2-b' on host 'h2': memory of 6000 MiB asked, 5520 MiB left of 11520 MiB allowed (global "
+                + "overcommit ratio 1.50 x 7680 MiB usable of 8192 MiB host memory; active VMs have 6000 MiB)", other.getMessage());
+        f.vms.create(VmSpec.of("h1-c", 1, 3361), "h1");
+        AdmissionException own = assertThrows(AdmissionException.class, () -> f.vms.start("h1-c"));
+        assertEquals("cannot start VM 'h1-c' on host 'h1': memory of 3361 MiB asked, 3360 MiB left of 15360 MiB allowed (overcommit "
+                + "ratio 2.00 of cluster 'c1' x 7680 MiB usable of 8192 MiB host memory; active VMs have 12000 MiB)", own.getMessage());
+
+        f.inventory.modified(SettingsTest.config(2.0, "c1=bad"));
+        assertEquals(VmState.STARTING, f.vms.start("h2-b").state(), "the global ratio, now 2.0, applies to c2");
+        assertEquals(2.0, f.inventory.settings().overcommitRatio("c1"), "c1's ignored entry leaves it the global ratio");
     }
 
     @Test

@@ -31,12 +31,15 @@ import org.vireo.hypervisor.qemu.cgroup.VmCgroup;
  * written to each VM's group where it changed ({@link CpuControl}). A VM reports the policy's
  * entitlement and the CPU read back.</li>
  * <li><b>Memory.</b> The reclaim policy and the strategies decide on a {@link MemorySnapshot} of
- * the figures read back; balloon targets go to QEMU, the scan budget to KSM
- * ({@link MemoryControl}, {@link KsmControl}).</li>
+ * the figures read back; balloon targets go to QEMU, the scan budget to KSM, swap operations to
+ * the VMs' memory cgroups where the machine has swap space ({@link MemoryControl},
+ * {@link KsmControl}, {@link HostSwap}).</li>
  * </ol>
  * Every VM's QEMU process sits in its own group from before its vCPUs first run, with a memory
- * limit of its memory plus QEMU's overhead: high enough that the kernel never kills a guest
- * (there may be no swap), low enough that a runaway QEMU cannot take the machine.
+ * limit of its memory plus QEMU's overhead, set afresh at each start: high enough that the
+ * kernel never kills a guest, low enough that a runaway QEMU cannot take the machine. Only
+ * hypervisor swap lowers it (v2: {@code memory.high} below it), and only as far as the free swap
+ * covers ({@link SwapControl}).
  * <p>
  * Where cgroups cannot be used (not mounted, read-only, not delegated), the decisions are still
  * made and reported, and the host's detail says why they are not enforced.
@@ -81,6 +84,7 @@ final class HostControl {
     private final CgroupTree cgroups;
     private final String cgroupNote;
     private final Map<String, Group> groups = new HashMap<>();
+    private final HostSwap swap;
     private final Set<String> reported = new HashSet<>();
     private Set<String> warnings = Set.of();
     private String cpuProblem = "";
@@ -119,6 +123,7 @@ final class HostControl {
         }
         this.cgroups = usable;
         this.cgroupNote = usable != null ? note : "CPU QoS and memory limits not enforced: " + note;
+        this.swap = new HostSwap(proc, events, usable == null ? null : usable.version(), note, memoryOverheadMiB);
         if (usable == null) {
             events.post(null, null, cgroupNote);
         }
@@ -129,15 +134,17 @@ final class HostControl {
         return cgroups != null;
     }
 
-    /** @return for {@code host:info}: where the groups are, or why there are none; the memory state; KSM */
+    /** @return for {@code host:info}: where the groups are, or why there are none; the memory state; swap; KSM */
     String describe() {
         String state = memoryState;
-        return cgroupNote + (state.isEmpty() ? "" : "; memory state " + state) + "; " + ksm.describe();
+        return cgroupNote + (state.isEmpty() ? "" : "; memory state " + state) + "; " + swap.describe() + "; " + ksm.describe();
     }
 
     /**
      * Puts a VM's QEMU process in its group with its memory limit (after a launch, before its
-     * vCPUs run; or after a re-attach). A failure leaves the VM running unconfined and says so.
+     * vCPUs run; or after a re-attach). The limit is written afresh before the process goes in,
+     * so a group left by an earlier run, or a limit lowered for swap by an earlier runtime,
+     * constrains nothing. A failure leaves the VM running unconfined and says so.
      *
      * @param vm the VM
      */
@@ -148,7 +155,6 @@ final class HostControl {
         VmCgroup group;
         try {
             group = cgroups.vm(spec.name(), vm.name());
-            group.place(vm.pid());
         } catch (HypervisorException e) {
             events.post(vm.name(), null, "runs outside cgroups, its CPU QoS and memory limit not enforced: " + e.getMessage());
             return;
@@ -160,7 +166,14 @@ final class HostControl {
         } catch (HypervisorException e) {
             events.post(vm.name(), null, "no memory limit: " + e.getMessage());
         }
+        try {
+            group.place(vm.pid());
+        } catch (HypervisorException e) {
+            events.post(vm.name(), null, "runs outside cgroups, its CPU QoS and memory limit not enforced: " + e.getMessage());
+            return;
+        }
         groups.put(vm.name(), new Group(group, limited ? limit : -1));
+        swap.admitted(vm.name());
     }
 
     /**
@@ -170,9 +183,11 @@ final class HostControl {
      */
     synchronized void forget(String vm) {
         Group g = groups.remove(vm);
-        if (g != null && !g.cgroup.remove()) {
+        boolean removed = g == null || g.cgroup.remove();
+        if (!removed) {
             events.post(vm, null, "its cgroup " + g.cgroup.directory() + " could not be removed");
         }
+        swap.forget(vm, removed);
         reported.removeIf(r -> r.startsWith(vm + ":"));
     }
 
@@ -196,8 +211,12 @@ final class HostControl {
         return g == null ? Optional.empty() : Optional.of(g.cgroup);
     }
 
-    /** The host is detached: its group goes if no VM holds one, and it asks KSM for nothing. */
+    /**
+     * The host is detached: every swap limit it lowered is lifted (nobody watches those guests'
+     * swap any more), its group goes if no VM holds one, and it asks KSM for nothing.
+     */
     synchronized void close() {
+        swap.restoreAll();
         if (cgroups != null && groups.isEmpty()) {
             cgroups.removeHost(spec.name());
         }
@@ -258,7 +277,7 @@ final class HostControl {
             }
             double[] f = figures.get(vm.name());
             double entitled = decision.entitlement(vm.name()).map(CpuEntitlement::entitledMhz).orElse(0.0);
-            vm.control(new QemuVm.Control(f[0], entitled, f[1], note(g)));
+            vm.control(new QemuVm.Control(f[0], entitled, f[1], note(vm.name(), g)));
         }
         report(decision);
         memory(live, nominalSeconds);
@@ -289,12 +308,21 @@ final class HostControl {
             }
         }
         ksm.request(spec.name(), outcome.scanPages() / Math.max(0.001, nominalSeconds));
+        List<HostSwap.Vm> swapping = new ArrayList<>(live.size());
+        for (int i = 0; i < live.size(); i++) {
+            QemuVm vm = live.get(i);
+            Group g = groups.get(vm.name());
+            MemoryFigures m = snapshots.get(i).memory();
+            swapping.add(new HostSwap.Vm(vm.name(), g == null ? null : g.cgroup, g == null ? -1 : g.memoryLimitBytes,
+                    SwapControl.floorBytes(vm.spec().memoryMiB(), vm.spec().memory().reservationMiB(), memoryOverheadMiB),
+                    m.residentPages() * MemoryFigures.PAGE_SIZE, m.swappedPages() * MemoryFigures.PAGE_SIZE));
+        }
+        swap.interval(swapping, outcome.swapPages());
         for (String op : outcome.notCarriedOut()) {
             String vm = op.substring(0, op.indexOf(':'));
-            String kind = op.contains("SWAP") ? "swap" : "compress";
-            once(vm + ":" + kind, vm, "the qemu hypervisor does not carry out " + op.substring(op.indexOf(':') + 2)
-                    + ": guest memory is reclaimed by the balloon; the memory cgroup limit stays at the guest's memory plus "
-                    + memoryOverheadMiB + " MiB, as a lower one without swap space would make the kernel kill the guest");
+            once(vm + ":compress", vm, "the qemu hypervisor does not carry out " + op.substring(op.indexOf(':') + 2)
+                    + ": QEMU cannot compress guest memory; it is reclaimed by the balloon and, where the host has swap space,"
+                    + " by swapping through the memory cgroup");
         }
         if (!outcome.problem().equals(memoryProblem)) {
             memoryProblem = outcome.problem();
@@ -321,7 +349,7 @@ final class HostControl {
         return g.usedMhz >= 0 ? g.usedMhz : vm.procUsedMhz();
     }
 
-    private static String note(Group g) {
+    private String note(String vm, Group g) {
         if (g == null) {
             return "";
         }
@@ -334,6 +362,8 @@ final class HostControl {
         if (g.memoryLimitBytes > 0) {
             sb.append(", memory limit ").append(g.memoryLimitBytes / MIB).append(" MiB");
         }
+        swap.loweredBytes(vm).ifPresent(b -> sb.append(", swap limit ").append(SwapControl.mib(b)).append(" MiB (")
+                .append(VmCgroup.swapLimitFile(g.cgroup.version())).append(')'));
         return sb.toString();
     }
 

@@ -27,9 +27,11 @@ import org.vireo.api.memory.VmMemory;
  * memory the guest holds now (QEMU's {@code query-balloon}) by the pages asked, never below
  * {@link #floorPages} nor above the configured memory;</li>
  * <li>{@code SHARE_SCAN} pages are added up: KSM scans that many pages of the host per interval;</li>
- * <li>swapping and compression are not carried out: the host's memory cgroup limit stays at the
- * guest's memory plus QEMU's overhead, since a tighter limit without swap space makes the
- * kernel kill the guest. They are reported instead.</li>
+ * <li>{@code SWAP_OUT}/{@code SWAP_IN} pages are netted per VM ({@code SWAP_OUT} positive) into
+ * {@link Outcome#swapPages}; {@link SwapControl} decides what they mean for the VM's memory
+ * cgroup: a lower limit where the host has swap space, a report where it has none;</li>
+ * <li>compression is not carried out (QEMU cannot compress guest pages in memory); it is
+ * reported instead.</li>
  * </ul>
  * Only the highest-ranked strategy of each technique runs. The policy sees every technique
  * whose strategy is installed.
@@ -45,11 +47,13 @@ final class MemoryControl {
      * @param plan the reclaim policy's plan, or empty without a policy
      * @param balloonTargetBytes the new balloon target of each VM whose balloon moves
      * @param scanPages pages KSM is to scan this interval
+     * @param swapPages net swap pages asked per VM, {@code SWAP_OUT} positive and {@code SWAP_IN}
+     *        negative, in the order the strategy asked for them
      * @param notCarriedOut operations the qemu hypervisor does not carry out, for people
      * @param problem a policy or strategy that failed, or empty
      */
-    record Outcome(Optional<ReclaimPlan> plan, Map<String, Long> balloonTargetBytes, long scanPages, List<String> notCarriedOut,
-            String problem) {
+    record Outcome(Optional<ReclaimPlan> plan, Map<String, Long> balloonTargetBytes, long scanPages, Map<String, Long> swapPages,
+            List<String> notCarriedOut, String problem) {
     }
 
     /**
@@ -122,6 +126,7 @@ final class MemoryControl {
         host.vms().forEach(v -> vms.putIfAbsent(v.vm(), v));
         Map<String, Long> balloonDelta = new LinkedHashMap<>();
         long scan = 0;
+        Map<String, Long> swap = new LinkedHashMap<>();
         List<String> notCarriedOut = new ArrayList<>();
         for (MemoryAction a : actions) {
             if (!vms.containsKey(a.vm()) || a.pages() <= 0) {
@@ -131,6 +136,9 @@ final class MemoryControl {
                 case BALLOON_INFLATE -> balloonDelta.merge(a.vm(), -a.pages(), Long::sum);
                 case BALLOON_DEFLATE -> balloonDelta.merge(a.vm(), a.pages(), Long::sum);
                 case SHARE_SCAN -> scan += a.pages();
+                // at most the VM's memory each: more means nothing, and sums stay far from overflowing
+                case SWAP_OUT -> swap.merge(a.vm(), Math.min(a.pages(), vms.get(a.vm()).configuredPages()), Long::sum);
+                case SWAP_IN -> swap.merge(a.vm(), -Math.min(a.pages(), vms.get(a.vm()).configuredPages()), Long::sum);
                 default -> notCarriedOut.add(a.vm() + ": " + a.operation() + " of " + a.pages() + " pages");
             }
         }
@@ -143,7 +151,8 @@ final class MemoryControl {
                 targets.put(name, target * MemoryFigures.PAGE_SIZE);
             }
         });
-        return new Outcome(plan, targets, scan, notCarriedOut, problem.toString());
+        swap.values().removeIf(pages -> pages == 0);
+        return new Outcome(plan, targets, scan, swap, notCarriedOut, problem.toString());
     }
 
     private static void note(StringBuilder sb, String text) {

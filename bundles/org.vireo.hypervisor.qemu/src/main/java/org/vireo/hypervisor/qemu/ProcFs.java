@@ -159,6 +159,61 @@ public final class ProcFs {
         return read(proc.resolve("meminfo")).map(t -> kibValue(t, "MemAvailable")).orElse(-1L);
     }
 
+    /**
+     * The machine's swap space, as {@code /proc/swaps} lists it: the sizes of every swap area
+     * (partition or file) added up.
+     *
+     * @param areas how many swap areas are in use
+     * @param totalKiB their size, KiB
+     * @param usedKiB what is written to them, KiB
+     */
+    public record SwapSpace(int areas, long totalKiB, long usedKiB) {
+        /** No swap area. */
+        public static final SwapSpace NONE = new SwapSpace(0, 0, 0);
+
+        /** @return the space not yet written, KiB */
+        public long freeKiB() {
+            return Math.max(0, totalKiB - usedKiB);
+        }
+    }
+
+    /** @return the machine's swap space ({@code /proc/swaps}); empty when the file cannot be read */
+    public Optional<SwapSpace> swapSpace() {
+        return read(proc.resolve("swaps")).map(ProcFs::parseSwaps);
+    }
+
+    /**
+     * @param text {@code /proc/swaps}: a header line, then one line per area with the fields
+     *        Filename, Type, Size, Used (KiB) and Priority; a file name may hold escaped blanks
+     *        ({@code \040}) but never a raw one
+     * @return the areas added up; lines that do not parse are left out
+     */
+    static SwapSpace parseSwaps(String text) {
+        int areas = 0;
+        long total = 0;
+        long used = 0;
+        for (String line : text.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 5 || f[0].equals("Filename")) {
+                continue;
+            }
+            long size = parseLong(f[2]);
+            long inUse = parseLong(f[3]);
+            if (size < 0 || inUse < 0) {
+                continue;
+            }
+            areas++;
+            total += size;
+            used += inUse;
+        }
+        return new SwapSpace(areas, total, used);
+    }
+
+    /** @return the kernel's {@code vm.swappiness} ({@code /proc/sys/vm/swappiness}), or -1 */
+    public long swappiness() {
+        return read(proc.resolve("sys/vm/swappiness")).map(t -> parseLong(t.trim())).orElse(-1L);
+    }
+
     /** @return host pages saved by KSM ({@code pages_sharing}), or 0 */
     public long ksmPagesSharing() {
         return read(sys.resolve("kernel/mm/ksm/pages_sharing")).map(t -> parseLong(t.trim())).orElse(0L);

@@ -50,7 +50,8 @@ public @interface QemuConfig {
 
     /** @return QEMU's memory overhead */
     @AttributeDefinition(description = "Memory a QEMU process may use beyond its guest's memory, MiB: the VM's memory cgroup limit"
-            + " is the guest's memory plus this (high enough that the kernel never kills a guest on a host without swap)")
+            + " is the guest's memory plus this (high enough that the kernel never kills a guest on a host without swap); hypervisor"
+            + " swap, where the host has swap space, lowers it for a while, never below the VM's reservation plus this")
     long memoryOverheadMiB() default 256;
 
     /** @return where the re-attach index lives */

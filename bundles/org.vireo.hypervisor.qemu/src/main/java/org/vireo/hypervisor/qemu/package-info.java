@@ -19,10 +19,14 @@
  * written to one cgroup per VM ({@code CpuControl}, {@code org.vireo.cgroups.CgroupCpuMapping},
  * {@code cgroup.CgroupTree}: {@code vireo/HOST/VM} below the runtime's own cgroup, v1 or v2);
  * the reclaim policy and the memory strategies decide on the memory figures read back, and their
- * decisions become balloon targets (QMP {@code balloon}) and the KSM scan pace
- * ({@code MemoryControl}, {@code KsmControl}). Each QEMU process is put in its cgroup before its
- * vCPUs first run ({@code -S}, then {@code cont}), with a memory limit of the guest's memory
- * plus QEMU's overhead.
+ * decisions become balloon targets (QMP {@code balloon}), the KSM scan pace and, where the
+ * machine has swap space ({@code /proc/swaps}), lower memory cgroup limits that push guest memory
+ * to swap ({@code MemoryControl}, {@code KsmControl}, {@code SwapControl}, {@code HostSwap}:
+ * v1 {@code memory.limit_in_bytes}, v2 {@code memory.high}). Each QEMU process is put in its
+ * cgroup before its vCPUs first run ({@code -S}, then {@code cont}), with a memory limit of the
+ * guest's memory plus QEMU's overhead written afresh at every start; a stopped VM or a detached
+ * host leaves no lowered limit behind. The figures reported are read back: resident and swapped
+ * memory from {@code /proc/PID/status} ({@code VmRSS}, {@code VmSwap}), never predicted.
  * <p>
  * Private: nothing here is exported.
  */

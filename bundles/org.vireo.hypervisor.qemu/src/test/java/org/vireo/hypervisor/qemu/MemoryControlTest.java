@@ -130,16 +130,35 @@ class MemoryControlTest {
     }
 
     @Test
-    void swappingIsReportedNotCarriedOut() {
+    void swapOperationsAreNettedPerVmInTheOrderAskedForTheSwapDecision() {
         AtomicReference<Set<MemoryTechnique>> seen = new AtomicReference<>();
-        MemorySnapshot s = MemoryControl.snapshot("h1", 8192 * MIB, 0, 0, List.of(vm("a", 512, 0, 500, 0)));
-        MemoryReuseStrategy swap = strategy(MemoryTechnique.SWAPPING, (host, requests) -> requests.stream()
-                .map(r -> new MemoryAction(r.vm(), MemoryOperation.SWAP_OUT, r.pages())).toList());
+        MemorySnapshot s = MemoryControl.snapshot("h1", 8192 * MIB, 0, 0,
+                List.of(vm("a", 512, 0, 500, 0), vm("b", 512, 0, 500, 0), vm("c", 512, 0, 500, 0)));
+        MemoryReuseStrategy swap = strategy(MemoryTechnique.SWAPPING, (host, requests) -> List.of(
+                new MemoryAction("b", MemoryOperation.SWAP_OUT, 256), new MemoryAction("a", MemoryOperation.SWAP_IN, 100),
+                new MemoryAction("b", MemoryOperation.SWAP_IN, 56), new MemoryAction("c", MemoryOperation.SWAP_OUT, 10),
+                new MemoryAction("c", MemoryOperation.SWAP_IN, 10), new MemoryAction("a", MemoryOperation.SWAP_OUT, 1L << 40),
+                new MemoryAction("gone", MemoryOperation.SWAP_OUT, 10)));
 
         MemoryControl.Outcome o = MemoryControl.decide(s, Optional.of(policy(
                 List.of(new ReclaimRequest("a", MemoryTechnique.SWAPPING, 256)), seen)), List.of(swap));
 
-        assertEquals(List.of("a: SWAP_OUT of 256 pages"), o.notCarriedOut());
+        assertEquals(List.of("b", "a"), List.copyOf(o.swapPages().keySet()), "in the order asked; c nets to nothing");
+        assertEquals(200, o.swapPages().get("b"));
+        assertEquals(512 * MIB - 100, o.swapPages().get("a"), "an operation counts at most the VM's memory");
+        assertTrue(o.notCarriedOut().isEmpty(), "swap is decided by SwapControl, not reported here: " + o.notCarriedOut());
+    }
+
+    @Test
+    void compressionIsReportedNotCarriedOut() {
+        MemorySnapshot s = MemoryControl.snapshot("h1", 8192 * MIB, 0, 0, List.of(vm("a", 512, 0, 500, 0)));
+        MemoryReuseStrategy compress = strategy(MemoryTechnique.COMPRESSION, (host, requests) -> List.of(
+                new MemoryAction("a", MemoryOperation.COMPRESS, 256)));
+
+        MemoryControl.Outcome o = MemoryControl.decide(s, Optional.empty(), List.of(compress));
+
+        assertEquals(List.of("a: COMPRESS of 256 pages"), o.notCarriedOut());
+        assertTrue(o.swapPages().isEmpty());
     }
 
     @Test

@@ -60,6 +60,32 @@ class ProcFsTest {
     }
 
     @Test
+    void swapSpaceAddsUpEveryAreaOfProcSwaps() throws Exception {
+        ProcFs proc = fake();
+        Files.writeString(root.resolve("proc/swaps"), "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n"
+                + "/dev/vda2                               partition\t2097148\t\t1024\t\t-2\n"
+                + "/var/lib/swap\\040file                    file\t\t1048576\t\t0\t\t-3\n");
+        Files.createDirectories(root.resolve("proc/sys/vm"));
+        Files.writeString(root.resolve("proc/sys/vm/swappiness"), "60\n");
+
+        ProcFs.SwapSpace swap = proc.swapSpace().orElseThrow();
+
+        assertEquals(new ProcFs.SwapSpace(2, 3145724, 1024), swap);
+        assertEquals(3144700, swap.freeKiB());
+        assertEquals(60, proc.swappiness());
+    }
+
+    @Test
+    void aMachineWithoutSwapListsOnlyTheHeader() throws Exception {
+        ProcFs proc = fake();
+        Files.writeString(root.resolve("proc/swaps"), "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
+
+        assertEquals(ProcFs.SwapSpace.NONE, proc.swapSpace().orElseThrow());
+        assertEquals(-1, proc.swappiness(), "unreadable");
+        assertTrue(new ProcFs(root.resolve("nowhere"), root.resolve("sys")).swapSpace().isEmpty(), "no /proc/swaps: unknown");
+    }
+
+    @Test
     void aProcessThatIsGoneReadsAsEmpty() throws Exception {
         ProcFs proc = fake();
 
@@ -75,5 +101,6 @@ class ProcFsTest {
 
         assertTrue(stat.startTicks() > 0);
         assertTrue(ProcFs.system().statusKiB(ProcessHandle.current().pid(), "VmRSS") > 0);
+        assertTrue(ProcFs.system().swapSpace().isPresent(), "/proc/swaps is readable, even where it lists no area");
     }
 }

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.vireo.api.hypervisor.HypervisorException;
 import org.vireo.cgroups.CgroupCpuSettings;
 import org.vireo.hypervisor.qemu.cgroup.CgroupTree.Version;
@@ -21,13 +22,22 @@ import org.vireo.hypervisor.qemu.cgroup.CgroupTree.Version;
  * of each directory;</li>
  * <li>{@link #applyCpu} writes a {@link CgroupCpuSettings}: v1 {@code cpu.cfs_period_us},
  * {@code cpu.cfs_quota_us}, {@code cpu.shares}; v2 {@code cpu.max}, {@code cpu.weight};</li>
- * <li>{@link #limitMemory}: v1 {@code memory.limit_in_bytes}, v2 {@code memory.max};</li>
+ * <li>{@link #limitMemory}: v1 {@code memory.limit_in_bytes}, v2 {@code memory.max} (and
+ * {@code memory.high} back to {@code max}): the hard limit, set afresh whenever a process is
+ * admitted;</li>
+ * <li>{@link #limitSwap} and {@link #clearSwapLimit}: the limit lowered to push the VM's memory to
+ * swap, {@link #swapLimitFile}: v1 {@code memory.limit_in_bytes}, v2 {@code memory.high};
+ * {@link #swapRoomBytes} and {@link #swapBlocker} say how much swap the group may still use and
+ * what would keep it from swapping at all;</li>
  * <li>{@link #usageNanos}: CPU time of the group's tasks, v1 {@code cpuacct.usage}, v2
  * {@code usage_usec} of {@code cpu.stat}; {@link #throttling} from {@code cpu.stat};</li>
  * <li>{@link #remove} deletes the directories once the process is gone.</li>
  * </ul>
  */
 public final class VmCgroup {
+    private static final String V1_LIMIT = "memory.limit_in_bytes";
+    private static final String V2_HIGH = "memory.high";
+
     /** Bandwidth throttling of the group since it was created. */
     public record Throttling(long periods, long throttledPeriods, long throttledNanos) {
     }
@@ -93,6 +103,10 @@ public final class VmCgroup {
     }
 
     /**
+     * Sets the group's hard memory limit afresh, dropping any swap limit: v1
+     * {@code memory.limit_in_bytes}; v2 {@code memory.max}, and {@code memory.high} back to
+     * {@code max}.
+     *
      * @param bytes the most memory the VM's process may use
      * @return whether a memory controller took the limit (false where none is mounted)
      * @throws HypervisorException naming the file the kernel refused
@@ -102,8 +116,142 @@ public final class VmCgroup {
         if (dir == null) {
             return false;
         }
-        write(dir.resolve(version() == Version.V1 ? "memory.limit_in_bytes" : "memory.max"), Long.toString(bytes));
+        if (version() == Version.V1) {
+            write(dir.resolve(V1_LIMIT), Long.toString(bytes));
+        } else {
+            write(dir.resolve("memory.max"), Long.toString(bytes));
+            write(dir.resolve(V2_HIGH), "max");
+        }
         return true;
+    }
+
+    /**
+     * The file whose value is lowered to push a group's memory to swap.
+     * <ul>
+     * <li>v1: {@code memory.limit_in_bytes}, the only v1 limit that makes the kernel reclaim the
+     * group itself ({@code memory.soft_limit_in_bytes} only counts under machine-wide pressure).
+     * When reclaim cannot bring the group under it (no swap left), the kernel kills a task of the
+     * group, so it is never lowered by more than the free swap.</li>
+     * <li>v2: {@code memory.high}, not {@code memory.max}. Over {@code memory.high} the group is
+     * put under heavy reclaim and its allocations are throttled, but the OOM killer is never
+     * invoked; over {@code memory.max}, when reclaim fails, it is. A guest whose swap runs out is
+     * thus slowed, not killed, and {@code memory.max} stays at the guest's memory plus QEMU's
+     * overhead against a runaway QEMU.</li>
+     * </ul>
+     *
+     * @param version the cgroup version
+     * @return the file's name
+     */
+    public static String swapLimitFile(Version version) {
+        return version == Version.V1 ? V1_LIMIT : V2_HIGH;
+    }
+
+    /**
+     * Lowers (or raises) the memory the group may hold before the kernel reclaims it to swap:
+     * writes {@link #swapLimitFile}. The kernel reclaims down to a lower value in the write itself
+     * (v1 fails with EBUSY, the old limit kept, when it cannot).
+     *
+     * @param bytes the limit
+     * @throws HypervisorException naming the file and value the kernel refused, or when the group has no memory controller
+     */
+    public void limitSwap(long bytes) {
+        write(memoryDir().resolve(swapLimitFile(version())), Long.toString(bytes));
+    }
+
+    /**
+     * Lifts the swap limit: v1 {@code memory.limit_in_bytes} back to the hard limit, v2
+     * {@code memory.high} back to {@code max}.
+     *
+     * @param hardLimitBytes the group's hard limit (the guest's memory plus QEMU's overhead)
+     * @throws HypervisorException naming the file the kernel refused, or when the group has no memory controller
+     */
+    public void clearSwapLimit(long hardLimitBytes) {
+        write(memoryDir().resolve(swapLimitFile(version())), version() == Version.V1 ? Long.toString(hardLimitBytes) : "max");
+    }
+
+    /**
+     * @return the swap limit in force, read back from {@link #swapLimitFile}, bytes;
+     *         {@link Long#MAX_VALUE} for v2's {@code max}; empty without a memory controller or
+     *         when the file cannot be read
+     */
+    public OptionalLong swapLimit() {
+        Path dir = dirs.get("memory");
+        if (dir == null) {
+            return OptionalLong.empty();
+        }
+        Optional<String> text = read(dir.resolve(swapLimitFile(version())));
+        if (text.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        if (text.get().equals("max")) {
+            return OptionalLong.of(Long.MAX_VALUE);
+        }
+        return parse(text.get()).map(OptionalLong::of).orElse(OptionalLong.empty());
+    }
+
+    /**
+     * How much more the group may write to swap by its own and its parents' swap limits: on v2
+     * the least {@code memory.swap.max} less {@code memory.swap.current} of the group and each
+     * parent below the hierarchy's root (a group without those files, i.e. without swap
+     * accounting, limits nothing). On v1 {@link Long#MAX_VALUE}: v1 has no swap limit of its own,
+     * and {@code memory.memsw.limit_in_bytes} caps memory and swap together, which a swap-out
+     * leaves unchanged (see {@link #swapBlocker}).
+     *
+     * @return bytes, {@link Long#MAX_VALUE} where nothing limits the group's swap
+     */
+    public long swapRoomBytes() {
+        Path dir = dirs.get("memory");
+        if (dir == null || version() == Version.V1) {
+            return Long.MAX_VALUE;
+        }
+        Path mount = tree.mount("memory");
+        long room = Long.MAX_VALUE;
+        for (Path d = dir; d != null && !d.equals(mount) && d.startsWith(mount); d = d.getParent()) {
+            Optional<String> max = read(d.resolve("memory.swap.max"));
+            if (max.isEmpty() || max.get().equals("max")) {
+                continue;
+            }
+            long limit = parse(max.get()).orElse(Long.MAX_VALUE);
+            long current = read(d.resolve("memory.swap.current")).flatMap(VmCgroup::parse).orElse(0L);
+            room = Math.min(room, Math.max(0, limit - current));
+        }
+        return room;
+    }
+
+    /**
+     * What in the group itself would keep a lowered limit from pushing the VM's memory to swap.
+     * <ul>
+     * <li>v1 {@code memory.swappiness} 0: reclaim in the group takes page cache only, never
+     * anonymous memory, so a lower limit would make the kernel kill the guest. (On v2 the
+     * machine's {@code vm.swappiness} plays that part; the caller checks it.)</li>
+     * <li>v1 {@code memory.memsw.limit_in_bytes} below the hard limit: the kernel refuses a
+     * {@code memory.limit_in_bytes} above it, so the limit could not be raised back. A memsw
+     * limit at or above it, in the group or a parent, does not block swapping: it caps memory
+     * and swap together, and a swap-out moves a page from one to the other without changing
+     * that sum; memory swapped out still counts against it, so it frees nothing for the
+     * parent's other groups.</li>
+     * </ul>
+     *
+     * @param hardLimitBytes the group's hard limit (the guest's memory plus QEMU's overhead)
+     * @return why the group cannot swap, for people; empty when nothing in it prevents it
+     */
+    public Optional<String> swapBlocker(long hardLimitBytes) {
+        Path dir = dirs.get("memory");
+        if (dir == null) {
+            return Optional.of("its cgroup has no memory controller");
+        }
+        if (version() == Version.V2) {
+            return Optional.empty();
+        }
+        if (read(dir.resolve("memory.swappiness")).flatMap(VmCgroup::parse).orElse(-1L) == 0) {
+            return Optional.of(dir.resolve("memory.swappiness") + " is 0: the kernel would not swap the group's memory");
+        }
+        long memsw = read(dir.resolve("memory.memsw.limit_in_bytes")).flatMap(VmCgroup::parse).orElse(Long.MAX_VALUE);
+        if (memsw < hardLimitBytes) {
+            return Optional.of(dir.resolve("memory.memsw.limit_in_bytes") + " is " + memsw / (1024 * 1024) + " MiB, below the"
+                    + " memory limit of " + hardLimitBytes / (1024 * 1024) + " MiB: a lowered limit could not be raised back");
+        }
+        return Optional.empty();
     }
 
     /** @return the CPU time the group's tasks used since it was created, nanoseconds; empty if unreadable */
@@ -130,7 +278,7 @@ public final class VmCgroup {
         if (dir == null) {
             return Optional.empty();
         }
-        return read(dir.resolve(version() == Version.V1 ? "memory.limit_in_bytes" : "memory.max")).flatMap(VmCgroup::parse);
+        return read(dir.resolve(version() == Version.V1 ? V1_LIMIT : "memory.max")).flatMap(VmCgroup::parse);
     }
 
     /**
@@ -150,6 +298,14 @@ public final class VmCgroup {
     /** @return every directory of the group */
     public List<Path> directories() {
         return new ArrayList<>(new LinkedHashSet<>(dirs.values()));
+    }
+
+    private Path memoryDir() {
+        Path dir = dirs.get("memory");
+        if (dir == null) {
+            throw new HypervisorException("the cgroup of VM " + vm + " on host " + host + " has no memory controller");
+        }
+        return dir;
     }
 
     static void write(Path file, String value) {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vireo.api.hypervisor.HypervisorException;
@@ -135,6 +136,103 @@ class CgroupTreeTest {
                 + "nr_periods 10\nnr_throttled 3\nthrottled_usec 700\n");
         assertEquals(Optional.of(2_500_000L), vm.usageNanos());
         assertEquals(new VmCgroup.Throttling(10, 3, 700_000), vm.throttling());
+    }
+
+    @Test
+    void v1SwapLowersMemoryLimitInBytesAndLiftsItBackToTheHardLimit() throws IOException {
+        file("proc/self/mountinfo", V1_APART);
+        file("proc/self/cgroup", V1_APART_SELF);
+        CgroupTree tree = CgroupTree.detect(root, "");
+        tree.prepareHost("h1");
+        VmCgroup vm = tree.vm("h1", "web1");
+        String dir = "sys/fs/cgroup/memory/process_api/abc/vireo/h1/web1/";
+        vm.limitMemory(768L << 20);
+
+        vm.limitSwap(500L << 20);
+
+        assertEquals(String.valueOf(500L << 20), read(dir + "memory.limit_in_bytes"), "v1 has one limit: it is lowered");
+        assertEquals(OptionalLong.of(500L << 20), vm.swapLimit());
+        assertEquals(Long.MAX_VALUE, vm.swapRoomBytes(), "v1 has no swap limit of its own");
+
+        vm.clearSwapLimit(768L << 20);
+
+        assertEquals(String.valueOf(768L << 20), read(dir + "memory.limit_in_bytes"));
+        assertEquals(Optional.of(768L << 20), vm.memoryLimit());
+    }
+
+    @Test
+    void v1SwapIsBlockedBySwappinessZeroAndByAMemswLimitBelowTheHardLimit() throws IOException {
+        file("proc/self/mountinfo", V1_APART);
+        file("proc/self/cgroup", V1_APART_SELF);
+        CgroupTree tree = CgroupTree.detect(root, "");
+        tree.prepareHost("h1");
+        VmCgroup vm = tree.vm("h1", "web1");
+        String dir = "sys/fs/cgroup/memory/process_api/abc/vireo/h1/web1/";
+        file(dir + "memory.swappiness", "60\n");
+        file(dir + "memory.memsw.limit_in_bytes", "9223372036854771712\n"); // the kernel's "unlimited"
+
+        assertEquals(Optional.empty(), vm.swapBlocker(768L << 20), "a memsw limit at or above the hard limit blocks nothing");
+
+        file(dir + "memory.memsw.limit_in_bytes", String.valueOf(600L << 20));
+        assertTrue(vm.swapBlocker(768L << 20).orElseThrow().contains("memory.memsw.limit_in_bytes is 600 MiB"));
+
+        file(dir + "memory.swappiness", "0\n");
+        assertTrue(vm.swapBlocker(768L << 20).orElseThrow().contains("memory.swappiness is 0"));
+    }
+
+    @Test
+    void v2SwapLowersMemoryHighLeavesMemoryMaxAndCountsTheParentsSwapLimits() throws IOException {
+        file("proc/self/mountinfo", "30 23 0:26 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw,nsdelegate\n");
+        file("proc/self/cgroup", "0::/\n");
+        for (String d : new String[] {"", "vireo/", "vireo/h1/"}) {
+            file("sys/fs/cgroup/" + d + "cgroup.controllers", "cpu memory\n");
+            file("sys/fs/cgroup/" + d + "cgroup.subtree_control", "");
+        }
+        CgroupTree tree = CgroupTree.detect(root, "");
+        tree.prepareHost("h1");
+        VmCgroup vm = tree.vm("h1", "db");
+        String dir = "sys/fs/cgroup/vireo/h1/db/";
+        file(dir + "memory.high", String.valueOf(100L << 20)); // left by an earlier run
+
+        vm.limitMemory(768L << 20);
+
+        assertEquals("max", read(dir + "memory.high"), "set afresh: no swap limit left behind");
+        assertEquals(OptionalLong.of(Long.MAX_VALUE), vm.swapLimit());
+
+        vm.limitSwap(500L << 20);
+
+        assertEquals(String.valueOf(500L << 20), read(dir + "memory.high"));
+        assertEquals(String.valueOf(768L << 20), read(dir + "memory.max"), "the hard limit stays");
+        assertEquals(Optional.of(768L << 20), vm.memoryLimit());
+        assertEquals(OptionalLong.of(500L << 20), vm.swapLimit());
+        assertEquals(Optional.empty(), vm.swapBlocker(768L << 20));
+
+        assertEquals(Long.MAX_VALUE, vm.swapRoomBytes(), "no swap accounting files: nothing limits the group's swap");
+        file(dir + "memory.swap.max", "max\n");
+        file(dir + "memory.swap.current", "0\n");
+        file("sys/fs/cgroup/vireo/h1/memory.swap.max", String.valueOf(1L << 30));
+        file("sys/fs/cgroup/vireo/h1/memory.swap.current", String.valueOf(200L << 20));
+        file("sys/fs/cgroup/memory.swap.max", "0\n"); // the root has no such file; one there is not counted
+        assertEquals(824L << 20, vm.swapRoomBytes(), "the host's group allows 1 GiB and 200 MiB are used");
+
+        vm.clearSwapLimit(768L << 20);
+
+        assertEquals("max", read(dir + "memory.high"));
+    }
+
+    @Test
+    void aGroupWithoutMemoryControllerCannotBeSwapped() throws IOException {
+        file("proc/self/mountinfo", "32 31 0:29 / /sys/fs/cgroup/cpu,cpuacct rw - cgroup cgroup rw,cpu,cpuacct\n");
+        file("proc/self/cgroup", "3:cpu,cpuacct:/\n");
+        CgroupTree tree = CgroupTree.detect(root, "");
+        tree.prepareHost("h1");
+        VmCgroup vm = tree.vm("h1", "a");
+
+        HypervisorException e = assertThrows(HypervisorException.class, () -> vm.limitSwap(1L << 20));
+
+        assertTrue(e.getMessage().contains("VM a on host h1 has no memory controller"), e.getMessage());
+        assertEquals(OptionalLong.empty(), vm.swapLimit());
+        assertTrue(vm.swapBlocker(1L << 30).isPresent());
     }
 
     @Test
