@@ -3,31 +3,29 @@ package org.vireo.itests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import static org.vireo.itests.RuntimeProcess.outputOf;
+import static org.vireo.itests.RuntimeProcess.outputsOf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vireo.itests.RuntimeProcess.Run;
 
 /**
  * The built distribution, run as people and scripts run it: {@code java -jar vireo-launcher.jar}
  * in a child process with its own data folder.
  */
 class RuntimeScriptIT {
-    private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String HOST = "host:add h1 --cpus 16 --mhz 2400 --mem 64G --type hybrid";
     private static final List<String> VMS = List.of(
@@ -42,11 +40,16 @@ class RuntimeScriptIT {
     @TempDir
     Path data;
 
+    private RuntimeProcess runtime;
+
     @BeforeAll
     static void findDistribution() {
-        distribution = Path.of(System.getProperty("vireo.itest.distribution", "../runtime/target/vireo"));
-        assertTrue(Files.isRegularFile(distribution.resolve("vireo-launcher.jar")),
-                "no distribution in " + distribution.toAbsolutePath() + ": build runtime first (mvn verify from the root)");
+        distribution = RuntimeProcess.distribution();
+    }
+
+    @BeforeEach
+    void runtimeInTheTemporaryFolder() {
+        runtime = new RuntimeProcess(distribution, data);
     }
 
     @Test
@@ -57,7 +60,7 @@ class RuntimeScriptIT {
         lines.add("vm:start web1; vm:list --json");
         Files.write(script, lines);
 
-        Run run = vireo("--script", script.toString());
+        Run run = runtime.run("--script", script.toString());
 
         assertEquals(0, run.exit(), run.toString());
         assertEquals("", run.err(), "nothing on stderr");
@@ -74,9 +77,33 @@ class RuntimeScriptIT {
         assertEquals("DEFINED", byName(list).get("db1").get("state").asText());
     }
 
+    /**
+     * The default runtime paces the simulation by the wall clock: a running VM's figures move
+     * while nobody touches it. Two {@code vm:info} two seconds apart: a CPU-bound VM with 2 vCPUs
+     * on an idle host adds about two seconds of its two cores (less the hybrid type's overhead)
+     * to its CPU work; at least one interval's worth and at most five, whatever the machine's load.
+     */
+    @Test
+    void inTheDefaultRuntimeVmFiguresChangeInRealTime() throws Exception {
+        Run run = runtime.run("-c", HOST + "; vm:create rt1 --vcpus 2 --mem 1G --host h1 --workload batch; vm:start rt1; sleep 1;"
+                + " vm:info --json rt1; sleep 2; vm:info --json rt1; sim:speed");
+
+        assertEquals(0, run.exit(), run.toString());
+        assertTrue(outputOf(run.out(), "sim:speed").contains("realtime"), run.out());
+        List<String> infos = outputsOf(run.out(), "vm:info --json rt1");
+        assertEquals(2, infos.size(), run.out());
+        JsonNode before = JSON.readTree(infos.get(0));
+        JsonNode after = JSON.readTree(infos.get(1));
+        assertEquals("RUNNING", after.get("state").asText());
+        assertTrue(after.get("cpuUsedMhz").asDouble() > 0, after.toString());
+        double interval = 2 * 2400 * 0.8;
+        double gained = after.get("cpuWork").asDouble() - before.get("cpuWork").asDouble();
+        assertTrue(gained >= interval && gained <= 5 * 2 * 2400, "CPU work gained in 2 s of wall time: " + gained + " MHz·s");
+    }
+
     @Test
     void badCommandStopsTheScriptWithExitOneAndNamesIt() throws Exception {
-        Run run = vireo("-c", HOST + "; vm:start nosuch; vm:list");
+        Run run = runtime.run("-c", HOST + "; vm:start nosuch; vm:list");
 
         assertEquals(1, run.exit(), run.toString());
         String error = errorLine(run);
@@ -89,7 +116,7 @@ class RuntimeScriptIT {
 
     @Test
     void unknownCommandFailsWithGogosMessage() throws Exception {
-        Run run = vireo("-c", "lb -s; vm:lsit");
+        Run run = runtime.run("-c", "lb -s; vm:lsit");
 
         assertEquals(1, run.exit(), run.toString());
         assertEquals("error: command 'vm:lsit' failed: Command not found: vm:lsit", errorLine(run));
@@ -97,18 +124,18 @@ class RuntimeScriptIT {
 
     @Test
     void invalidValueIsRefusedAndChangesNothing() throws Exception {
-        Run bad = vireo("-c", HOST + "; vm:create v1 --vcpus 0 --mem 1G");
+        Run bad = runtime.run("-c", HOST + "; vm:create v1 --vcpus 0 --mem 1G");
         assertEquals(1, bad.exit(), bad.toString());
         assertTrue(errorLine(bad).contains("vcpus"), "the message names the field: " + bad.err());
 
-        Run list = vireo("-c", "vm:list --json");
+        Run list = runtime.run("-c", "vm:list --json");
         assertEquals(0, list.exit(), list.toString());
         assertEquals(0, JSON.readTree(outputOf(list.out(), "vm:list --json")).size(), list.out());
     }
 
     @Test
     void badCommandLineExitsTwoWithUsage() throws Exception {
-        Run run = vireo("--no-such-option");
+        Run run = runtime.run("--no-such-option");
 
         assertEquals(2, run.exit(), run.toString());
         assertTrue(run.err().contains("unknown argument '--no-such-option'"), run.err());
@@ -127,22 +154,15 @@ class RuntimeScriptIT {
         Path script = data.resolve("setup.gosh");
         Files.write(script, setup);
 
-        Process running = start("--script", script.toString());
+        Process running = runtime.start("--script", script.toString());
         try {
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (!read(running).out().contains("vireo> sleep 600")) {
-                if (!running.isAlive() || System.nanoTime() > deadline) {
-                    fail("the runtime did not reach the end of its set-up script: " + read(running));
-                }
-                Thread.sleep(50);
-            }
+            runtime.awaitEcho(running, "sleep 600");
         } finally {
-            running.destroyForcibly(); // SIGKILL: no shutdown hook, no orderly stop
-            running.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            RuntimeProcess.kill(running); // SIGKILL: no shutdown hook, no orderly stop
         }
-        String before = read(running).out();
+        String before = runtime.read(running).out();
 
-        Run after = vireo("-c", "vm:list --json; vm:info --json web1; vm:info --json db1; vm:info --json idle1");
+        Run after = runtime.run("-c", "vm:list --json; vm:info --json web1; vm:info --json db1; vm:info --json idle1");
 
         assertEquals(0, after.exit(), after.toString());
         assertEquals(3, JSON.readTree(outputOf(after.out(), "vm:list --json")).size(), after.out());
@@ -174,48 +194,5 @@ class RuntimeScriptIT {
     private static String errorLine(Run run) {
         return run.err().lines().filter(l -> l.startsWith("error: command ")).findFirst()
                 .orElseThrow(() -> new AssertionError("no 'error: command' line: " + run));
-    }
-
-    /** @return what {@code command} printed: the text after its echo, up to the next echo */
-    private static String outputOf(String out, String command) {
-        String echo = "vireo> " + command + "\n";
-        int start = out.indexOf(echo);
-        assertTrue(start >= 0, "'" + command + "' was run: " + out);
-        start += echo.length();
-        int end = out.indexOf("\nvireo> ", start);
-        return end < 0 ? out.substring(start) : out.substring(start, end + 1);
-    }
-
-    private record Run(int exit, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
-        }
-    }
-
-    private Run vireo(String... args) throws Exception {
-        Process process = start(args);
-        if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail("vireo " + String.join(" ", args) + " did not end within " + TIMEOUT.toSeconds() + " s: " + read(process));
-        }
-        return read(process);
-    }
-
-    private Process start(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-jar", distribution.resolve("vireo-launcher.jar").toString(),
-                "--data", data.resolve("data").toString(), "--deploy", data.resolve("deploy").toString()));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(data.resolve("stdout").toFile())
-                .redirectError(data.resolve("stderr").toFile())
-                .start();
-    }
-
-    private Run read(Process process) throws IOException {
-        int exit = process.isAlive() ? -1 : process.exitValue();
-        return new Run(exit, Files.readString(data.resolve("stdout")), Files.readString(data.resolve("stderr")));
     }
 }

@@ -24,6 +24,7 @@ import org.vireo.api.model.WorkloadSpec;
 import org.vireo.cpu.reservation.ReservationSharesPolicy;
 import org.vireo.hypervisor.qemu.cgroup.VmCgroup;
 import org.vireo.memory.sharing.PageSharingStrategy;
+import org.vireo.testing.Configs;
 
 /**
  * The shipped policies enforced on real guests (TCG, at most two at a time): CPU shares and
@@ -45,7 +46,7 @@ class RealGuestQosTest {
             hypervisor.deactivate();
         }
         RealGuests.killLeftovers(dir);
-        RealGuests.removeCgroups("h1");
+        RealGuests.removeCgroups(dir.resolve("index"), "h1");
     }
 
     private QemuHypervisor attach(Policies policies) throws Exception {
@@ -177,7 +178,7 @@ class RealGuestQosTest {
         for (String f : KsmControl.SETTINGS) {
             found.put(f, read(ksm.resolve(f)));
         }
-        attach(Policies.fixed(null, null, List.of(new PageSharingStrategy(RealGuests.defaults(PageSharingStrategy.Config.class)))));
+        attach(Policies.fixed(null, null, List.of(new PageSharingStrategy(Configs.defaults(PageSharingStrategy.Config.class)))));
         hypervisor.start("h1", VmSpec.of("k1", 1, 256), vmDir("k1"));
         hypervisor.start("h1", VmSpec.of("k2", 1, 256), vmDir("k2"));
         RealGuests.awaitEvent(hypervisor, "h1", "k1", VmState.RUNNING);

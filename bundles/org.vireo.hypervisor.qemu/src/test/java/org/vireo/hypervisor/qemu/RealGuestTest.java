@@ -28,6 +28,7 @@ import org.vireo.api.model.VmSpec;
 import org.vireo.api.model.VmState;
 import org.vireo.api.model.WorkloadSpec;
 import org.vireo.memory.balloon.BalloonStrategy;
+import org.vireo.testing.Configs;
 
 /**
  * Real guests under QEMU (TCG): at most two at a time, each booting in a few seconds. Skipped,
@@ -51,7 +52,7 @@ class RealGuestTest {
             hypervisor.deactivate();
         }
         RealGuests.killLeftovers(dir);
-        RealGuests.removeCgroups("h1");
+        RealGuests.removeCgroups(dir.resolve("index"), "h1");
     }
 
     private String vmDir(String vm) {
@@ -152,7 +153,7 @@ class RealGuestTest {
                 .toList());
         hypervisor.deactivate();
         hypervisor = RealGuests.hypervisor(dir.resolve("index"), Duration.ZERO, Policies.fixed(null, half,
-                List.of(new BalloonStrategy(RealGuests.defaults(BalloonStrategy.Config.class)))));
+                List.of(new BalloonStrategy(Configs.defaults(BalloonStrategy.Config.class)))));
         hypervisor.attachHost(RealGuests.host("h1"), RealGuests.hosted());
         hypervisor.start("h1", VmSpec.of("m", 1, 512), vmDir("m"));
         RealGuests.awaitEvent(hypervisor, "h1", "m", VmState.RUNNING);

@@ -78,22 +78,6 @@ final class RealGuests {
                 policies, Path.of("/"));
     }
 
-    /**
-     * @param type a configuration annotation of a policy component
-     * @param <A> its type
-     * @return an instance whose every attribute has its default value, as SCR would give it without configuration
-     */
-    static <A extends java.lang.annotation.Annotation> A defaults(Class<A> type) {
-        return type.cast(java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "annotationType" -> type;
-                    case "toString" -> "defaults of " + type.getName();
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    default -> method.getDefaultValue();
-                }));
-    }
-
     /** Skips the calling test, saying why, where the host's VMs cannot be put in cgroups. */
     static void assumeCgroups(QemuHypervisor h, String host) {
         HostControl control = h.control(host);
@@ -161,10 +145,16 @@ final class RealGuests {
         }
     }
 
-    /** Removes the cgroups a failed test may have left for a host's VMs (their QEMU killed by {@link #killLeftovers}). */
-    static void removeCgroups(String host) {
+    /**
+     * Removes the cgroups a failed test may have left for a host's VMs (their QEMU killed by {@link #killLeftovers}).
+     *
+     * @param stateDirectory the index of the hypervisor that ran them, which names its group
+     * @param host the host
+     */
+    static void removeCgroups(Path stateDirectory, String host) {
         try {
-            org.vireo.hypervisor.qemu.cgroup.CgroupTree tree = org.vireo.hypervisor.qemu.cgroup.CgroupTree.detect(Path.of("/"), "");
+            org.vireo.hypervisor.qemu.cgroup.CgroupTree tree = org.vireo.hypervisor.qemu.cgroup.CgroupTree.detect(Path.of("/"), "",
+                    org.vireo.hypervisor.qemu.cgroup.CgroupTree.groupFor(stateDirectory));
             Path hostDir = tree.hostDirectory(host);
             if (Files.isDirectory(hostDir)) {
                 try (var vms = Files.list(hostDir)) {

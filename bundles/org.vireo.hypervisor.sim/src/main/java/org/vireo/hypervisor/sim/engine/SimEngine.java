@@ -332,6 +332,7 @@ public final class SimEngine {
     public synchronized void reconfigure(String host, VmSpec vm) {
         SimVm v = host(host).vm(vm.name());
         v.spec = v.spec.withCpu(vm.cpu()).withMemory(vm.memory());
+        v.memoryChanged();
     }
 
     /**
@@ -383,7 +384,7 @@ public final class SimEngine {
     public synchronized GuestMemory memory(String host, String vm) {
         SimVm v = host(host).vm(vm);
         // the caller may change it: the next write checks again whether it is quiet
-        v.memoryQuiet = false;
+        v.memoryChanged();
         return v.memory;
     }
 
@@ -441,7 +442,7 @@ public final class SimEngine {
         if (count < 0) {
             throw new InvalidSpecException("count", count, "0 or more pages");
         }
-        v.memoryQuiet = false;
+        v.memoryChanged();
         return v.memory.guestWrite(page, count, host(host).sharing);
     }
 

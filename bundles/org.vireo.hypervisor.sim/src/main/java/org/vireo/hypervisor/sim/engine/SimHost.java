@@ -319,16 +319,12 @@ final class SimHost {
 
     /** @return the host's memory as the reclaim policy and the reuse strategies see it */
     MemorySnapshot memorySnapshot() {
-        List<VmMemory> list = new ArrayList<>(vms.size());
+        List<VmMemory> list = new ArrayList<>(ordered.length);
         long guests = sharing.frames();
         for (SimVm vm : ordered) {
-            GuestMemory m = vm.memory;
-            long privatePages = m.pagesIn(PageLocation.PRIVATE);
-            long shared = m.pagesIn(PageLocation.SHARED);
-            guests += privatePages;
-            list.add(new VmMemory(vm.name(), m.pages(), vm.spec.memory().reservationMiB() * PAGES_PER_MIB, vm.spec.memory().shares(),
-                    privatePages + shared, shared, m.pagesIn(PageLocation.BALLOONED), m.pagesIn(PageLocation.SWAPPED),
-                    m.pages() == 0 ? 0 : (double) m.activePages() / m.pages()));
+            VmMemory view = vm.memoryView();
+            guests += view.residentPages() - view.sharedPages();
+            list.add(view);
         }
         long hypervisor = hypervisorPages();
         long free = Math.max(0, totalPages() - hypervisor - guests);
@@ -347,18 +343,17 @@ final class SimHost {
         long[] done = new long[actions.size()];
         for (int i = 0; i < actions.size(); i++) {
             MemoryAction a = actions.get(i);
-            SimVm vm = vms.get(a.vm());
+            // strategies usually answer in the snapshot's order, naming each VM by its view's name
+            SimVm vm = i < ordered.length && ordered[i].name == a.vm() ? ordered[i] : vms.get(a.vm());
             if (vm == null || a.pages() <= 0) {
                 continue;
             }
             GuestMemory m = vm.memory;
-            long reserved = vm.spec.memory().reservationMiB() * PAGES_PER_MIB;
-            long reclaimable = Math.max(0, m.pages() - reserved - m.pagesIn(PageLocation.BALLOONED) - m.pagesIn(PageLocation.SWAPPED));
             done[i] = switch (a.operation()) {
-                case SHARE_SCAN -> m.shareScan(a.pages(), sharing);
-                case BALLOON_INFLATE -> m.balloonInflate(Math.min(a.pages(), reclaimable), sharing);
+                case SHARE_SCAN -> vm.shareScan(a.pages(), sharing);
+                case BALLOON_INFLATE -> m.balloonInflate(Math.min(a.pages(), reclaimable(vm)), sharing);
                 case BALLOON_DEFLATE -> m.balloonDeflate(a.pages());
-                case SWAP_OUT -> m.swapOut(Math.min(a.pages(), reclaimable));
+                case SWAP_OUT -> m.swapOut(Math.min(a.pages(), reclaimable(vm)));
                 case SWAP_IN -> m.swapIn(a.pages());
                 case COMPRESS -> {
                     if (!compressWarned) {
@@ -369,10 +364,17 @@ final class SimHost {
                 }
             };
             if (done[i] != 0) {
-                vm.memoryQuiet = false;
+                vm.memoryChanged();
             }
         }
         return done;
+    }
+
+    /** @return pages the VM can still give: its memory less its reservation and what is ballooned or swapped already */
+    private static long reclaimable(SimVm vm) {
+        GuestMemory m = vm.memory;
+        long reserved = vm.spec.memory().reservationMiB() * PAGES_PER_MIB;
+        return Math.max(0, m.pages() - reserved - m.pagesIn(PageLocation.BALLOONED) - m.pagesIn(PageLocation.SWAPPED));
     }
 
     double usedMhz() {

@@ -4,6 +4,7 @@ import org.vireo.api.hypervisor.CpuFigures;
 import org.vireo.api.hypervisor.IoFigures;
 import org.vireo.api.hypervisor.MemoryFigures;
 import org.vireo.api.hypervisor.VmSnapshot;
+import org.vireo.api.memory.VmMemory;
 import org.vireo.api.model.VmSpec;
 import org.vireo.api.model.VmState;
 
@@ -31,7 +32,22 @@ final class SimVm {
     final long swapLatencyMicros;
     private long randomState;
     /** Whether the last write found the whole working set written, dirty and private. */
-    boolean memoryQuiet;
+    private boolean memoryQuiet;
+    /**
+     * The VM's memory as the memory policies see it, kept while neither its pages nor its memory
+     * QoS change: between two reclaim rounds most guests' memory is quiet, and reading it afresh
+     * would touch every guest's page counters once per round.
+     */
+    private VmMemory memoryView;
+    /**
+     * Pages the sharing scanner examined since the VM's memory last changed, all without merging
+     * one: once that is a whole pass over its memory, nothing is left to merge until it changes,
+     * and the scanner rests on this VM.
+     */
+    private long scannedInVain;
+    /** Its name, the same instance as in its views, by which the memory strategies name it. */
+    final String name;
+    private final long pages;
 
     double demandMhz;
     double entitledMhz;
@@ -50,11 +66,13 @@ final class SimVm {
 
     SimVm(VmSpec spec, long seed, long startedAt, long swapLatencyMicros) {
         this.spec = spec;
+        this.name = spec.name();
         this.state = VmState.RUNNING;
-        long pages = spec.memoryMiB() * PAGES_PER_MIB;
+        this.pages = spec.memoryMiB() * PAGES_PER_MIB;
         this.profile = WorkloadProfile.of(spec.workload(), pages);
         this.randomState = seed;
-        this.memory = new GuestMemory(pages, spec.image(), profile, Seeds.mix(seed));
+        // one instance per image name, so that the host's shared-page table finds an image by identity
+        this.memory = new GuestMemory(pages, spec.image().intern(), profile, Seeds.mix(seed));
         this.startedAt = startedAt;
         this.vcpus = spec.vcpus();
         this.cpuMean = profile.cpuMean();
@@ -66,7 +84,45 @@ final class SimVm {
     }
 
     String name() {
-        return spec.name();
+        return name;
+    }
+
+    /** Its pages or its memory QoS may have changed: the next write looks at its memory again, the next view is read afresh. */
+    void memoryChanged() {
+        memoryQuiet = false;
+        memoryView = null;
+        scannedInVain = 0;
+    }
+
+    /**
+     * Page sharing: see {@link GuestMemory#shareScan}; at rest while a whole pass since the
+     * memory last changed merged nothing (another pass could merge nothing either).
+     *
+     * @param budget pages to examine
+     * @param sharing the host's shared pages
+     * @return pages newly shared
+     */
+    long shareScan(long budget, SharingTable sharing) {
+        if (scannedInVain >= pages) {
+            return 0;
+        }
+        long merged = memory.shareScan(budget, sharing);
+        scannedInVain = merged == 0 ? scannedInVain + Math.max(0, budget) : 0;
+        return merged;
+    }
+
+    /** @return its memory as the reclaim policy and the reuse strategies see it */
+    VmMemory memoryView() {
+        VmMemory view = memoryView;
+        if (view == null) {
+            GuestMemory m = memory;
+            long shared = m.pagesIn(PageLocation.SHARED);
+            view = new VmMemory(name(), m.pages(), spec.memory().reservationMiB() * PAGES_PER_MIB, spec.memory().shares(),
+                    m.pagesIn(PageLocation.PRIVATE) + shared, shared, m.pagesIn(PageLocation.BALLOONED),
+                    m.pagesIn(PageLocation.SWAPPED), m.pages() == 0 ? 0 : (double) m.activePages() / m.pages());
+            memoryView = view;
+        }
+        return view;
     }
 
     private long nextLong() {
@@ -135,6 +191,8 @@ final class SimVm {
         } else {
             dirtiedPages = memory.writeWorkingSet(offset, toWrite, sharing);
             memoryQuiet = memory.quiet();
+            memoryView = null;
+            scannedInVain = 0;
         }
         swapFaultsLastInterval = memory.swapFaults() - faultsBefore;
         swapWaitSeconds = swapFaultsLastInterval * (swapLatencyMicros / 1e6);
