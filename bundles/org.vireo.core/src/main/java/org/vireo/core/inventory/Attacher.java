@@ -1,9 +1,11 @@
 package org.vireo.core.inventory;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
@@ -158,24 +160,44 @@ final class Attacher {
         }
         Hypervisor h = hypervisor.get().service();
         TypeProfile profile = call(spec, "profile", () -> type.get().service().profile(spec));
+        // A hypervisor that still holds the host (core restarted, or the host was detached and
+        // comes back) keeps its older events: those were applied when they happened, and applying
+        // them again would move VMs back to states long left. Only what attaching posts is new.
+        Set<HypervisorEvent> older = new HashSet<>(events(h, spec.name()));
         HostSnapshot snapshot = call(spec, "attach", () -> h.attachHost(spec, profile));
+        List<HypervisorEvent> attaching = new ArrayList<>();
         long last = 0;
-        try {
-            for (HypervisorEvent event : h.events(spec.name(), 0)) {
-                last = Math.max(last, event.sequence());
+        for (HypervisorEvent event : events(h, spec.name())) {
+            last = Math.max(last, event.sequence());
+            if (!older.contains(event)) {
+                attaching.add(event);
             }
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "no events from host '" + spec.name() + "' yet: " + e, e);
         }
-        attachments.put(spec.name(), new Attachment(spec.name(), hypervisor.get().name(), h, hypervisor.get().id(), type.get().id(),
-                profile, last));
+        Attachment attachment = new Attachment(spec.name(), hypervisor.get().name(), h, hypervisor.get().id(), type.get().id(),
+                profile, last);
+        attachments.put(spec.name(), attachment);
         failures.remove(spec.name());
         inventory.events().post(EventCategory.HOST, spec.name(), "attached", "host '" + spec.name() + "' is driven by hypervisor '"
                 + spec.hypervisor() + "' (" + profile.description() + ")");
         if (snapshot != null) {
             reconcile(spec.name(), snapshot, profile);
         }
+        // after the snapshot, which they may postdate (a guest that exits right after being re-attached)
+        for (HypervisorEvent event : attaching) {
+            apply(attachment, event, true);
+        }
         return Optional.ofNullable(snapshot);
+    }
+
+    /** @return the events a hypervisor holds for a host, none while it does not know the host */
+    private static List<HypervisorEvent> events(Hypervisor h, String host) {
+        try {
+            List<HypervisorEvent> events = h.events(host, 0);
+            return events == null ? List.of() : events;
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "no events from host '" + host + "' yet: " + e, e);
+            return List.of();
+        }
     }
 
     /**
@@ -300,14 +322,20 @@ final class Attacher {
                 continue;
             }
             last = event.sequence();
-            apply(attachment, event);
+            apply(attachment, event, false);
         }
         if (last != attachment.lastSequence() && attachments.get(host) == attachment) {
             attachments.put(host, attachment.seen(last));
         }
     }
 
-    private void apply(Attachment attachment, HypervisorEvent event) {
+    /**
+     * Applies the VM state an event reports, or records its message where it reports none.
+     *
+     * @param announce whether an event that changes no state is still recorded: those posted
+     *        while attaching (re-attached, gone) say what reconciling already applied silently
+     */
+    private void apply(Attachment attachment, HypervisorEvent event, boolean announce) {
         String host = attachment.host();
         boolean privileged = attachment.privileged(event.vm());
         Optional<VmDocument> vm = event.vm() == null || privileged ? Optional.empty()
@@ -321,17 +349,16 @@ final class Attacher {
         }
         VmState current = vm.get().state();
         VmState reported = event.state();
-        if (current == reported) {
-            return;
-        }
         // A reported move the machine allows is applied; so is any report that the VM no
         // longer holds resources, which the hypervisor knows better than we do. Anything else
         // (e.g. STARTING after we already saw RUNNING) is an echo of an older step.
         boolean released = current.isActive() && !reported.isActive();
-        if (VmLifecycle.allows(current, reported) || released) {
+        if (current != reported && (VmLifecycle.allows(current, reported) || released)) {
             inventory.changeState(vm.get(), reported, "VM '" + event.vm() + "' is " + reported + " on host '" + host
                     + "', reported by hypervisor '" + attachment.hypervisorName() + "': " + event.message());
-        } else {
+        } else if (announce) {
+            inventory.events().post(EventCategory.VM, event.vm(), "hypervisor", "host '" + host + "': " + event.message());
+        } else if (current != reported) {
             LOG.fine(() -> "ignoring " + event + ": VM '" + event.vm() + "' is already " + current);
         }
     }

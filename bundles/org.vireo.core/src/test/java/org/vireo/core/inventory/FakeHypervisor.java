@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import org.vireo.api.hypervisor.CpuFigures;
 import org.vireo.api.hypervisor.HostSnapshot;
 import org.vireo.api.hypervisor.Hypervisor;
@@ -32,6 +33,8 @@ final class FakeHypervisor implements Hypervisor {
     double demandMhz;
     long freePages;
     volatile CountDownLatch polled = new CountDownLatch(0);
+    /** Runs inside {@link #attachHost} with the host's name, e.g. to emit what a re-attach reports. */
+    Consumer<String> whileAttaching = host -> { };
 
     private void maybeFail() {
         RuntimeException failure = failNext;
@@ -48,6 +51,7 @@ final class FakeHypervisor implements Hypervisor {
         hosts.put(host.name(), host);
         profiles.put(host.name(), profile);
         running.computeIfAbsent(host.name(), h -> new LinkedHashMap<>());
+        whileAttaching.accept(host.name());
         return snapshot(host.name());
     }
 

@@ -45,7 +45,9 @@ public @interface QemuConfig {
 
     /** @return the parent of the hosts' cgroups */
     @AttributeDefinition(description = "The cgroup (a path from the hierarchy's root, e.g. /machine/vireo) below which each host's"
-            + " group HOST/VM is created; empty: a 'vireo' group below the runtime's own cgroup")
+            + " group HOST/VM is created; empty: a group vireo-ID below the runtime's own cgroup, ID being 8 hex digits of a hash"
+            + " of the path of the index of QEMU processes (stateDirectory, by default in the vireo.data folder), so runtimes with"
+            + " different data folders never share a group")
     String cgroupParent() default "";
 
     /** @return QEMU's memory overhead */

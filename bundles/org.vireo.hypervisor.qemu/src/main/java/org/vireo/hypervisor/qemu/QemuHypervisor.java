@@ -60,6 +60,9 @@ public final class QemuHypervisor implements Hypervisor {
     private final ProcFs proc;
     private final QemuCommandLine commandLine;
     private final KvmProbe kvmProbe;
+    private final KvmVerdictCache kvmVerdicts;
+    private final Path kvmDevice;
+    private final Path osrelease;
     private final Map<String, QemuHost> hosts = new ConcurrentHashMap<>();
     private final Policies policies;
     private final KsmControl ksm;
@@ -99,7 +102,8 @@ public final class QemuHypervisor implements Hypervisor {
     /**
      * @param settings the settings
      * @param guests finds the guest
-     * @param stateDirectory the re-attach index (and the KSM settings found, while KSM runs)
+     * @param stateDirectory the re-attach index (and the KSM settings found, while KSM runs; the KVM
+     *        verdict kept; the KVM probe's files, while it runs); its path names the runtime's cgroup
      * @param proc the proc reader
      * @param kvmDevice the KVM device
      * @param policies the policies in force, or null for core's policy service
@@ -113,13 +117,20 @@ public final class QemuHypervisor implements Hypervisor {
         this.index = new StateIndex(stateDirectory);
         this.proc = proc;
         this.commandLine = new QemuCommandLine(settings.qemuBinary(), settings.machine());
-        this.kvmProbe = new KvmProbe(kvmDevice, commandLine, guests::locate, settings.kvmProbeTimeout());
+        // the probe's scratch files and its kept verdict live in the hypervisor's folder: a killed runtime leaks nothing in /tmp
+        this.kvmProbe = new KvmProbe(kvmDevice, commandLine, guests::locate, settings.kvmProbeTimeout(),
+                index.root().resolve(".kvm-probe"));
+        this.kvmVerdicts = new KvmVerdictCache(index.root().resolve(".kvm-verdict.properties"));
+        this.kvmDevice = kvmDevice;
+        this.osrelease = root.resolve("proc/sys/kernel/osrelease");
+        kvmProbe.removeLeftovers();
         this.ksm = new KsmControl(root.resolve("sys/kernel/mm/ksm"), index.root().resolve(".ksm-found.properties"));
         CgroupTree tree = null;
         String why = "disabled by configuration (cgroups=false)";
         if (settings.cgroups()) {
             try {
-                tree = CgroupTree.detect(root, settings.cgroupParent());
+                // named for the index: another runtime (another index) gets another group, a restart the same one
+                tree = CgroupTree.detect(root, settings.cgroupParent(), CgroupTree.groupFor(stateDirectory));
             } catch (org.vireo.api.model.VireoException e) {
                 why = e.getMessage();
             }
@@ -307,7 +318,7 @@ public final class QemuHypervisor implements Hypervisor {
 
     private synchronized CompletableFuture<KvmProbe.Verdict> probe() {
         if (kvm == null) {
-            kvm = CompletableFuture.supplyAsync(kvmProbe::run, r -> {
+            kvm = CompletableFuture.supplyAsync(this::decideKvm, r -> {
                 Thread t = new Thread(r, "vireo-kvm-probe");
                 t.setDaemon(true);
                 t.start();
@@ -316,10 +327,24 @@ public final class QemuHypervisor implements Hypervisor {
         return kvm;
     }
 
+    /** The verdict kept from an earlier start where nothing that decides it changed, else a probe's. */
+    private KvmProbe.Verdict decideKvm() {
+        if (!kvmProbe.enabled()) {
+            return kvmProbe.run();
+        }
+        KvmVerdictCache.Key key;
+        try {
+            key = KvmVerdictCache.Key.of(settings.qemuBinary(), qemuVersion(), osrelease, kvmDevice, guests.locate().kernel(),
+                    kvmProbe.timeout().toSeconds(), System.getenv("PATH"));
+        } catch (HypervisorException e) {
+            return kvmProbe.run(); // no QEMU or no guest: the probe says so, and there is nothing to keep
+        }
+        return kvmVerdicts.verdict(key, kvmProbe::run);
+    }
+
     private String detail(String version, Accelerator accelerator) {
         CompletableFuture<KvmProbe.Verdict> probe = kvm;
-        String verdict = probe == null || !probe.isDone() ? "running"
-                : (probe.join().usable() ? "usable: " : "unusable: ") + probe.join().reason();
+        String verdict = probe == null || !probe.isDone() ? "running" : probe.join().describe();
         String guest;
         try {
             guest = guests.locate().describe() + " from " + guests.directory();

@@ -12,7 +12,7 @@ import org.vireo.api.model.Check;
  * @param kvmProbeTimeout the KVM probe's timeout (zero: no probe)
  * @param stateDirectory the re-attach index directory, or empty for the bundle's data area
  * @param cgroups whether QoS is enforced through per-VM cgroups (where the machine allows it)
- * @param cgroupParent the cgroup below which hosts' groups go, or empty for {@code vireo} below the runtime's own
+ * @param cgroupParent the cgroup below which hosts' groups go, or empty for {@code vireo-ID} below the runtime's own
  * @param memoryOverheadMiB what a QEMU process may use beyond its guest's memory (memory cgroup limit)
  */
 record Settings(String qemuBinary, String machine, QemuVm.Timing timing, Duration kvmProbeTimeout, String stateDirectory,

@@ -17,7 +17,7 @@
  * QoS is enforced per host by {@code HostControl}, once per sample interval: the active CPU
  * policy decides on a snapshot of measured demand ({@code DemandEstimator}) and its decision is
  * written to one cgroup per VM ({@code CpuControl}, {@code org.vireo.cgroups.CgroupCpuMapping},
- * {@code cgroup.CgroupTree}: {@code vireo/HOST/VM} below the runtime's own cgroup, v1 or v2);
+ * {@code cgroup.CgroupTree}: {@code vireo-ID/HOST/VM} below the runtime's own cgroup, v1 or v2);
  * the reclaim policy and the memory strategies decide on the memory figures read back, and their
  * decisions become balloon targets (QMP {@code balloon}), the KSM scan pace and, where the
  * machine has swap space ({@code /proc/swaps}), lower memory cgroup limits that push guest memory

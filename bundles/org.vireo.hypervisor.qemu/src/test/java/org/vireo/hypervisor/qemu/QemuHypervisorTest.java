@@ -1,8 +1,12 @@
 package org.vireo.hypervisor.qemu;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -66,6 +70,55 @@ class QemuHypervisorTest {
             assertTrue(e.getMessage().contains("hybrid (KVM)") && e.getMessage().contains("not probed"), e.getMessage());
         } finally {
             h.deactivate();
+        }
+    }
+
+    /** A "QEMU" that tells its version and fails at once: the probe's verdict comes in milliseconds. */
+    private QemuHypervisor probing(Path index) throws IOException {
+        Path qemu = Files.writeString(dir.resolve("qemu"),
+                "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'QEMU emulator version 10.0.2'; exit 0; fi\necho 'no KVM here' >&2\nexit 1\n");
+        qemu.toFile().setExecutable(true);
+        Path guest = dir.resolve("guest");
+        if (!Files.isDirectory(guest)) { // written once: a rewritten guest kernel is another key
+            Files.createDirectories(guest);
+            Files.writeString(guest.resolve("vmlinux"), "ELF");
+            Files.writeString(guest.resolve("initramfs.cpio.gz"), "");
+        }
+        QemuVm.Timing timing = new QemuVm.Timing(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5),
+                Duration.ofSeconds(5), Duration.ofSeconds(1));
+        return new QemuHypervisor(new Settings(qemu.toString(), "q35", timing, Duration.ofSeconds(15), "", false, "", 256),
+                new GuestLocator(guest.toString(), null, "/"), index, ProcFs.system(),
+                Files.writeString(dir.resolve("kvm"), ""), Policies.NONE, Path.of("/"));
+    }
+
+    @Test
+    void theKvmVerdictIsKeptForTheNextStartAndHostInfoSaysSo() throws Exception {
+        Path index = dir.resolve("index");
+        Files.createDirectories(index.resolve(".kvm-probe"));
+        Files.writeString(index.resolve(".kvm-probe/console.log"), "left by a killed runtime");
+        QemuHypervisor first = probing(index);
+        KvmProbe.Verdict probed;
+        try {
+            assertFalse(Files.exists(index.resolve(".kvm-probe")), "a killed runtime's probe files go at the next start");
+            probed = first.kvmVerdict();
+            assertFalse(probed.cached());
+            assertTrue(probed.reason().contains("QEMU exited with status 1") && probed.reason().contains("no KVM here"), probed.reason());
+        } finally {
+            first.deactivate();
+        }
+        assertFalse(Files.exists(index.resolve(".kvm-probe")), "the probe removed its files");
+
+        QemuHypervisor second = probing(index);
+        try {
+            second.attachHost(host(HypervisorKind.HOSTED), profile(HypervisorKind.HOSTED));
+            KvmProbe.Verdict kept = second.kvmVerdict();
+            assertTrue(kept.cached());
+            assertEquals(probed.reason(), kept.reason());
+            assertEquals(probed.probedAt(), kept.probedAt());
+            String detail = second.snapshot("h1").detail();
+            assertTrue(detail.contains("KVM probe: unusable: " + probed.reason() + " (cached: probed at " + probed.probedAt()), detail);
+        } finally {
+            second.deactivate();
         }
     }
 

@@ -1,15 +1,19 @@
 package org.vireo.hypervisor.qemu.cgroup;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,9 +34,11 @@ import org.vireo.api.model.Check;
  * both (the "hybrid" layout, with an empty v2 hierarchy) is driven through v1.
  * <p>
  * <b>Where.</b> Per controller, the groups live in {@code PARENT/HOST/VM}, where {@code PARENT}
- * is {@code vireo} below the cgroup the runtime itself runs in ({@code /proc/self/cgroup}), so
- * whatever limits that cgroup has still hold for the guests; or, when configured, a given
- * path from the hierarchy's root. On v2, the {@code cpu} and {@code memory} controllers are
+ * is a group named for the runtime ({@link #groupFor}, e.g. {@code vireo-1a2b3c4d}) below the
+ * cgroup the runtime itself runs in ({@code /proc/self/cgroup}), so whatever limits that cgroup
+ * has still hold for the guests, and two runtimes started from one cgroup (one shell, one
+ * service) with hosts and VMs of the same names never share a group; or, when configured, a
+ * given path from the hierarchy's root. On v2, the {@code cpu} and {@code memory} controllers are
  * enabled in {@code cgroup.subtree_control} of every level from the runtime's cgroup (or the
  * root) down to the host's group. v2 forbids that in a non-root cgroup that holds processes:
  * then the runtime needs a configured parent.
@@ -48,7 +54,7 @@ public final class CgroupTree {
         V2
     }
 
-    /** The group under the runtime's own cgroup that holds every host's groups. */
+    /** The start of the name of the group under the runtime's own cgroup that holds every host's groups. */
     public static final String TOP = "vireo";
 
     /** The v1 controllers used: bandwidth and shares, accounting, memory limit. */
@@ -66,13 +72,47 @@ public final class CgroupTree {
     private final Map<String, Path> bases;
     /** v2 only: the first directory whose subtree_control this tree writes. */
     private final Path delegationStart;
+    /** The name of the runtime's group below its own cgroup, or null when the parent is configured (never removed). */
+    private final String top;
 
-    private CgroupTree(Version version, Path root, Map<String, Path> mounts, Map<String, Path> bases, Path delegationStart) {
+    private CgroupTree(Version version, Path root, Map<String, Path> mounts, Map<String, Path> bases, Path delegationStart,
+            String top) {
         this.version = version;
         this.root = root;
         this.mounts = Map.copyOf(mounts);
         this.bases = bases;
         this.delegationStart = delegationStart;
+        this.top = top;
+    }
+
+    /**
+     * The name of the group that holds one runtime's hosts below the runtime's own cgroup:
+     * {@value #TOP}, a dash and 8 hex digits of the SHA-256 of the folder's absolute path. The
+     * same folder gives the same name at every start, so a restarted runtime finds the groups of
+     * the QEMU processes it re-attaches; another folder gives another group.
+     *
+     * @param folder what identifies the runtime: the folder of its index of QEMU processes
+     * @return the group's name
+     */
+    public static String groupFor(Path folder) {
+        String path = folder.toAbsolutePath().normalize().toString();
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(path.getBytes(StandardCharsets.UTF_8));
+            return TOP + "-" + HexFormat.of().formatHex(digest, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    /**
+     * Finds the cgroup hierarchies of the machine, for groups below {@value #TOP}.
+     *
+     * @param root where {@code /proc} and the mount points are, normally {@code /}
+     * @param parent as for {@link #detect(Path, String, String)}
+     * @return the tree
+     */
+    public static CgroupTree detect(Path root, String parent) {
+        return detect(root, parent, TOP);
     }
 
     /**
@@ -80,11 +120,13 @@ public final class CgroupTree {
      *
      * @param root where {@code /proc} and the mount points are, normally {@code /}
      * @param parent the cgroup (a path from the hierarchy's root, e.g. {@code /machine/vireo}) under
-     *        which the hosts' groups go, or empty for {@value #TOP} below the runtime's own cgroup
+     *        which the hosts' groups go, or empty for {@code group} below the runtime's own cgroup
+     * @param group the name of the runtime's group below its own cgroup ({@link #groupFor})
      * @return the tree
      * @throws HypervisorException when no hierarchy carries the {@code cpu} controller, naming what was found
      */
-    public static CgroupTree detect(Path root, String parent) {
+    public static CgroupTree detect(Path root, String parent, String group) {
+        Check.name("group", group);
         String configured = parent == null ? "" : parent.trim();
         if (!configured.isEmpty() && !configured.startsWith("/")) {
             throw new org.vireo.api.model.InvalidSpecException("cgroupParent", parent,
@@ -124,18 +166,19 @@ public final class CgroupTree {
                 Path mount = under(root, e.getValue()[1]);
                 mounts.put(e.getKey(), mount);
                 String own = ownPath(self, e.getKey(), false);
-                bases.put(e.getKey(), base(mount, e.getValue()[0], own, configured));
+                bases.put(e.getKey(), base(mount, e.getValue()[0], own, configured, group));
             }
-            return new CgroupTree(Version.V1, root, mounts, bases, null);
+            return new CgroupTree(Version.V1, root, mounts, bases, null, configured.isEmpty() ? group : null);
         }
         if (v2 != null) {
             Path mount = under(root, v2[1]);
             Set<String> available = words(mount.resolve("cgroup.controllers"));
             if (available.contains("cpu")) {
                 String own = ownPath(self, "", true);
-                Path base = base(mount, v2[0], own, configured);
+                Path base = base(mount, v2[0], own, configured, group);
                 Path start = configured.isEmpty() ? base.getParent() : mount;
-                return new CgroupTree(Version.V2, root, Map.of(UNIFIED, mount), new LinkedHashMap<>(Map.of(UNIFIED, base)), start);
+                return new CgroupTree(Version.V2, root, Map.of(UNIFIED, mount), new LinkedHashMap<>(Map.of(UNIFIED, base)), start,
+                        configured.isEmpty() ? group : null);
             }
         }
         throw new HypervisorException("no cgroup hierarchy with the cpu controller is mounted (" + root.resolve("proc/self/mountinfo")
@@ -232,14 +275,14 @@ public final class CgroupTree {
     }
 
     /**
-     * Removes the host's group, and {@value #TOP} when it has become empty, where they hold no
-     * other group. Best effort: what cannot be removed stays.
+     * Removes the host's group, and the runtime's group when it has become empty (never a
+     * configured parent), where they hold no other group. Best effort: what cannot be removed stays.
      *
      * @param host the host's name
      */
     public void removeHost(String host) {
         for (Path base : distinct(bases.values())) {
-            if (removeIfLeaf(base.resolve(host)) && base.getFileName().toString().equals(TOP)) {
+            if (removeIfLeaf(base.resolve(host)) && top != null && base.getFileName().toString().equals(top)) {
                 removeIfLeaf(base);
             }
         }
@@ -316,8 +359,8 @@ public final class CgroupTree {
         return version == Version.V1 ? bases.get("cpu") : bases.get(UNIFIED);
     }
 
-    private static Path base(Path mount, String mountRoot, String own, String configured) {
-        String path = configured.isEmpty() ? relative(own, mountRoot) + "/" + TOP : relative(configured, mountRoot);
+    private static Path base(Path mount, String mountRoot, String own, String configured, String group) {
+        String path = configured.isEmpty() ? relative(own, mountRoot) + "/" + group : relative(configured, mountRoot);
         Path base = mount;
         for (String part : path.split("/")) {
             if (!part.isEmpty()) {

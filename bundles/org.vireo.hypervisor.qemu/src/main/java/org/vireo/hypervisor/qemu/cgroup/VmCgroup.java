@@ -78,12 +78,14 @@ public final class VmCgroup {
         for (Path dir : new LinkedHashSet<>(dirs.values())) {
             write(dir.resolve("cgroup.procs"), Long.toString(pid));
         }
-        String suffix = "/" + CgroupTree.TOP + "/" + host + "/" + vm;
+        // the same runtime's group (started from another cgroup before), or one of a version that named it plain vireo
+        String legacy = "/" + CgroupTree.TOP + "/" + host + "/" + vm;
         for (Map.Entry<String, String> e : before.entrySet()) {
             Path now = dirs.get(e.getKey());
             String old = e.getValue();
             Path mount = tree.mount(e.getKey());
-            if (now != null && mount != null && old.endsWith(suffix)) {
+            String own = now == null ? legacy : "/" + now.getParent().getParent().getFileName() + "/" + host + "/" + vm;
+            if (now != null && mount != null && (old.endsWith(own) || old.endsWith(legacy))) {
                 Path oldDir = mount.resolve(old.substring(1));
                 if (!oldDir.equals(now)) {
                     CgroupTree.removeIfLeaf(oldDir);

@@ -284,6 +284,80 @@ class CgroupTreeTest {
     }
 
     @Test
+    void placingAReattachedProcessRemovesTheGroupTheSameRuntimeLeftInAnotherCgroup() throws IOException {
+        String group = CgroupTree.groupFor(root.resolve("data/qemu-running"));
+        file("proc/self/mountinfo", V1_APART);
+        file("proc/self/cgroup", V1_APART_SELF);
+        file("proc/4242/cgroup", "4:memory:/process_api/old/" + group + "/h1/web1\n2:cpuacct:/" + group + "/h1/web1\n1:cpu:/"
+                + group + "/h1/web1\n");
+        file("sys/fs/cgroup/memory/process_api/old/" + group + "/h1/web1/memory.limit_in_bytes", "1");
+        file("sys/fs/cgroup/memory/process_api/old/vireo-00000000/h1/web1/memory.limit_in_bytes", "1");
+
+        CgroupTree tree = CgroupTree.detect(root, "", group);
+        tree.prepareHost("h1");
+        tree.vm("h1", "web1").place(4242);
+
+        assertFalse(exists("sys/fs/cgroup/memory/process_api/old/" + group + "/h1/web1"), "the old group is gone");
+        assertTrue(exists("sys/fs/cgroup/memory/process_api/old/vireo-00000000/h1/web1"), "another runtime's group stays");
+        assertEquals("4242", read("sys/fs/cgroup/memory/process_api/abc/" + group + "/h1/web1/cgroup.procs"));
+    }
+
+    @Test
+    void theRuntimesGroupIsNamedForItsFolderTheSameAtEveryStart() {
+        String a = CgroupTree.groupFor(root.resolve("a/qemu-running"));
+
+        assertTrue(a.matches("vireo-[0-9a-f]{8}"), a);
+        assertEquals(a, CgroupTree.groupFor(root.resolve("a/x/../qemu-running")), "the same folder, spelled otherwise");
+        assertEquals(a, CgroupTree.groupFor(root.resolve("a/qemu-running").toAbsolutePath()));
+        assertFalse(a.equals(CgroupTree.groupFor(root.resolve("b/qemu-running"))), "another runtime's folder");
+    }
+
+    @Test
+    void twoRuntimesWithTheSameHostAndVmNamesUseTwoGroupsAndRemoveOnlyTheirOwn() throws IOException {
+        file("proc/self/mountinfo", V1_APART);
+        file("proc/self/cgroup", V1_APART_SELF);
+        String first = CgroupTree.groupFor(root.resolve("data1/qemu-running"));
+        String second = CgroupTree.groupFor(root.resolve("data2/qemu-running"));
+        CgroupTree one = CgroupTree.detect(root, "", first);
+        CgroupTree two = CgroupTree.detect(root, "", second);
+        one.prepareHost("h1");
+        two.prepareHost("h1");
+        VmCgroup a = one.vm("h1", "web1");
+        VmCgroup b = two.vm("h1", "web1");
+        a.place(11);
+        b.place(22);
+
+        assertEquals(root.resolve("sys/fs/cgroup/cpu/" + first + "/h1/web1"), a.directory());
+        assertEquals(root.resolve("sys/fs/cgroup/cpu/" + second + "/h1/web1"), b.directory());
+        assertEquals("11", read("sys/fs/cgroup/cpu/" + first + "/h1/web1/cgroup.procs"));
+        assertEquals("22", read("sys/fs/cgroup/cpu/" + second + "/h1/web1/cgroup.procs"));
+        assertEquals(root.resolve("sys/fs/cgroup/cpu/" + first + "/h1"),
+                CgroupTree.detect(root, "", CgroupTree.groupFor(root.resolve("data1/qemu-running"))).hostDirectory("h1"),
+                "a restarted runtime finds its groups again");
+
+        assertTrue(a.remove());
+        one.removeHost("h1");
+
+        assertFalse(exists("sys/fs/cgroup/cpu/" + first), "the first runtime's groups go once empty");
+        assertFalse(exists("sys/fs/cgroup/memory/process_api/abc/" + first));
+        assertTrue(exists("sys/fs/cgroup/cpu/" + second + "/h1/web1/cgroup.procs"), "the other runtime's group is untouched");
+    }
+
+    @Test
+    void aConfiguredParentIsNeverRemoved() throws IOException {
+        file("proc/self/mountinfo", V1_APART);
+        file("proc/self/cgroup", V1_APART_SELF);
+        CgroupTree tree = CgroupTree.detect(root, "/machine/vireo", CgroupTree.groupFor(root));
+        tree.prepareHost("h1");
+        assertTrue(tree.vm("h1", "a").remove());
+
+        tree.removeHost("h1");
+
+        assertFalse(exists("sys/fs/cgroup/cpu/machine/vireo/h1"));
+        assertTrue(exists("sys/fs/cgroup/cpu/machine/vireo"), "the administrator's group stays");
+    }
+
+    @Test
     void aHostGroupHoldingAnotherVmStays() throws IOException {
         file("proc/self/mountinfo", V1_APART);
         file("proc/self/cgroup", V1_APART_SELF);

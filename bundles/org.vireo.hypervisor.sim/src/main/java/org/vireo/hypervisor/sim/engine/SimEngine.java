@@ -331,8 +331,7 @@ public final class SimEngine {
      */
     public synchronized void reconfigure(String host, VmSpec vm) {
         SimVm v = host(host).vm(vm.name());
-        v.spec = v.spec.withCpu(vm.cpu()).withMemory(vm.memory());
-        v.memoryChanged();
+        v.reconfigure(vm);
     }
 
     /**

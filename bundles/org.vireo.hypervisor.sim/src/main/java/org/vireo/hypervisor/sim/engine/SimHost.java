@@ -227,7 +227,7 @@ final class SimHost {
         List<CpuDemand> demands = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             SimVm vm = runnable[i];
-            demands.add(new CpuDemand(vm.name(), vm.spec.vcpus(), vm.spec.cpu(), demand[i]));
+            demands.add(new CpuDemand(vm.name, vm.vcpus, vm.cpu, demand[i]));
         }
         CpuAllocation allocation;
         try {

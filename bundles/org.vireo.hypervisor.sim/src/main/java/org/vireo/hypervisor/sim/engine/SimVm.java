@@ -5,6 +5,7 @@ import org.vireo.api.hypervisor.IoFigures;
 import org.vireo.api.hypervisor.MemoryFigures;
 import org.vireo.api.hypervisor.VmSnapshot;
 import org.vireo.api.memory.VmMemory;
+import org.vireo.api.model.CpuQos;
 import org.vireo.api.model.VmSpec;
 import org.vireo.api.model.VmState;
 
@@ -47,6 +48,8 @@ final class SimVm {
     private long scannedInVain;
     /** Its name, the same instance as in its views, by which the memory strategies name it. */
     final String name;
+    /** Its CPU QoS, read by the CPU policy every interval: kept here, next to the figures the interval touches anyway. */
+    CpuQos cpu;
     private final long pages;
 
     double demandMhz;
@@ -67,6 +70,7 @@ final class SimVm {
     SimVm(VmSpec spec, long seed, long startedAt, long swapLatencyMicros) {
         this.spec = spec;
         this.name = spec.name();
+        this.cpu = spec.cpu();
         this.state = VmState.RUNNING;
         this.pages = spec.memoryMiB() * PAGES_PER_MIB;
         this.profile = WorkloadProfile.of(spec.workload(), pages);
@@ -85,6 +89,17 @@ final class SimVm {
 
     String name() {
         return name;
+    }
+
+    /**
+     * Takes a new CPU and memory QoS, from the next interval on.
+     *
+     * @param qos the VM's definition with the new QoS
+     */
+    void reconfigure(VmSpec qos) {
+        spec = spec.withCpu(qos.cpu()).withMemory(qos.memory());
+        cpu = spec.cpu();
+        memoryChanged();
     }
 
     /** Its pages or its memory QoS may have changed: the next write looks at its memory again, the next view is read afresh. */
