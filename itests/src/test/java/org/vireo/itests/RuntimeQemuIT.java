@@ -281,6 +281,9 @@ class RuntimeQemuIT {
         String reattached = "VM '" + VM + "' is RUNNING on host '" + HOST + "', as its hypervisor reports on attaching";
         assertTrue(stream(json(out, "events --json")).anyMatch(e -> e.get("message").asText().equals(reattached)),
                 "an event says \"" + reattached + "\": " + outputOf(out, "events --json"));
+        String through = "re-attached to QEMU pid " + guest.pid() + " through ";
+        assertTrue(stream(json(out, "events --json")).anyMatch(e -> e.get("message").asText().contains(through)),
+                "an event says how: \"" + through + "...\": " + outputOf(out, "events --json"));
         List<Beat> shown = beats(outputOf(out, "vm:console " + VM + " --lines 3"));
         assertFalse(shown.isEmpty(), out);
         assertTrue(last(shown).t() > killedAt, "the console kept growing: heartbeat t=" + killedAt + " at the kill, then "
