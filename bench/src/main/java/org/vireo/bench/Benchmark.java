@@ -3,6 +3,7 @@ package org.vireo.bench;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.vireo.api.cpu.CpuQosPolicy;
 import org.vireo.cpu.reservation.ReservationSharesPolicy;
 
@@ -28,13 +29,27 @@ public final class Benchmark {
      * @param args the options above
      */
     public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static void run(String[] args) {
         Map<String, String> o = options(args);
-        int hosts = Integer.parseInt(o.getOrDefault("hosts", "500"));
-        int vms = Integer.parseInt(o.getOrDefault("vms", "10000"));
-        long hours = Long.parseLong(o.getOrDefault("hours", "24"));
-        long intervalMillis = Math.round(Double.parseDouble(o.getOrDefault("interval", "60")) * 1000);
-        long seed = Long.parseLong(o.getOrDefault("seed", "1"));
-        int threads = Integer.parseInt(o.getOrDefault("threads", String.valueOf(Runtime.getRuntime().availableProcessors())));
+        int hosts = (int) Math.min(Integer.MAX_VALUE, positive(o, "hosts", 500));
+        int vms = (int) Math.min(Integer.MAX_VALUE, positive(o, "vms", 10_000));
+        long hours = positive(o, "hours", 24);
+        long intervalMillis = Math.multiplyExact(positive(o, "interval", 60), 1000L);
+        long seed;
+        try {
+            seed = Long.parseLong(o.getOrDefault("seed", "1"));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--seed: '" + o.get("seed") + "' is not allowed; expected a whole number");
+        }
+        int threads = (int) Math.min(256, positive(o, "threads", Runtime.getRuntime().availableProcessors()));
         String policyName = o.getOrDefault("policy", "reservation");
         boolean cloudsim = !o.containsKey("no-cloudsim");
         String memoryName = o.getOrDefault("memory", "idle-tax");
@@ -122,22 +137,42 @@ public final class Benchmark {
         return (bytes >> 20) + " MiB";
     }
 
+    private static final String USAGE = "options are --hosts N --vms M --hours D --interval SECONDS --seed S --threads T"
+            + " --policy reservation|none --memory idle-tax|none --no-cloudsim";
+    private static final Set<String> VALUED = Set.of("hosts", "vms", "hours", "interval", "seed", "threads", "policy", "memory");
+
     private static Map<String, String> options(String[] args) {
         Map<String, String> o = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + args[i] + "'; options are --hosts N --vms M --hours D"
-                        + " --interval S --seed S --threads T --policy reservation|none --memory idle-tax|none --no-cloudsim");
+            String key = args[i].startsWith("--") ? args[i].substring(2) : null;
+            if (key == null || !key.equals("no-cloudsim") && !VALUED.contains(key)) {
+                throw new IllegalArgumentException("unknown argument '" + args[i] + "'; " + USAGE);
             }
-            String key = args[i].substring(2);
             if (key.equals("no-cloudsim")) {
                 o.put(key, "true");
             } else if (i + 1 < args.length) {
                 o.put(key, args[++i]);
             } else {
-                throw new IllegalArgumentException("option --" + key + " needs a value");
+                throw new IllegalArgumentException("option --" + key + " needs a value; " + USAGE);
             }
         }
         return o;
+    }
+
+    /** @return the option's value as a positive whole number, or its default */
+    private static long positive(Map<String, String> o, String key, long fallback) {
+        String value = o.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(value);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--" + key + ": '" + value + "' is not allowed; expected a whole number above 0");
     }
 }
