@@ -42,11 +42,7 @@ class RealGuestQosTest {
 
     @AfterEach
     void tearDown() {
-        if (hypervisor != null) {
-            hypervisor.deactivate();
-        }
-        RealGuests.killLeftovers(dir);
-        RealGuests.removeCgroups(dir.resolve("index"), "h1");
+        RealGuests.cleanUp(hypervisor, dir, "h1");
     }
 
     private QemuHypervisor attach(Policies policies) throws Exception {

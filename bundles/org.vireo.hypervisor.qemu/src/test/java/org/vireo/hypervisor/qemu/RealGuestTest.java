@@ -48,11 +48,7 @@ class RealGuestTest {
 
     @AfterEach
     void tearDown() {
-        if (hypervisor != null) {
-            hypervisor.deactivate();
-        }
-        RealGuests.killLeftovers(dir);
-        RealGuests.removeCgroups(dir.resolve("index"), "h1");
+        RealGuests.cleanUp(hypervisor, dir, "h1");
     }
 
     private String vmDir(String vm) {

@@ -78,6 +78,21 @@ final class RealGuests {
                 policies, Path.of("/"));
     }
 
+    /**
+     * After a test on real guests: the hypervisor deactivated, any QEMU it left killed, the host's cgroups removed.
+     *
+     * @param hypervisor the test's hypervisor, or {@code null} if none was made
+     * @param dir the test's folder, whose {@code index} folder the hypervisor used
+     * @param host the host the test attached
+     */
+    static void cleanUp(QemuHypervisor hypervisor, Path dir, String host) {
+        if (hypervisor != null) {
+            hypervisor.deactivate();
+        }
+        killLeftovers(dir);
+        removeCgroups(dir.resolve("index"), host);
+    }
+
     /** Skips the calling test, saying why, where the host's VMs cannot be put in cgroups. */
     static void assumeCgroups(QemuHypervisor h, String host) {
         HostControl control = h.control(host);

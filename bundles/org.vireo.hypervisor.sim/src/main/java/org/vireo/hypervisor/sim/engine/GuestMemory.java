@@ -804,38 +804,7 @@ public final class GuestMemory {
     }
 
     private void setLocation(long p, int to) {
-        int c = (int) (p >>> CHUNK_SHIFT);
-        int from = location(p);
-        if (from == to) {
-            return;
-        }
-        if (inWorkingSet(p)) {
-            if (from == PageLocation.PRIVATE.ordinal()) {
-                wsNotPrivate++;
-            } else if (to == PageLocation.PRIVATE.ordinal()) {
-                wsNotPrivate--;
-            }
-        }
-        int content = content(p);
-        counts[idx(content, from)]--;
-        counts[idx(content, to)]++;
-        locCount[c * LOCATIONS + from]--;
-        locCount[c * LOCATIONS + to]++;
-        if (locCount[c * LOCATIONS + to] == chunkSize(c)) {
-            chunkLocation[c] = (byte) to;
-            if (locLow != null) {
-                locLow[c] = null;
-                locHigh[c] = null;
-            }
-            return;
-        }
-        if (chunkLocation[c] != MIXED) {
-            expand(c, chunkLocation[c]);
-        }
-        int i = word(p);
-        long b = bit(p);
-        locLow[c][i] = (to & 1) != 0 ? locLow[c][i] | b : locLow[c][i] & ~b;
-        locHigh[c][i] = (to & 2) != 0 ? locHigh[c][i] | b : locHigh[c][i] & ~b;
+        moveBits((int) (p >>> CHUNK_SHIFT), word(p), bit(p), location(p), to);
     }
 
     /** Bits of word {@code i} of chunk {@code c} whose page is private (past the last page too, for a uniform chunk). */
