@@ -26,7 +26,7 @@ import org.vireo.api.memory.ReclaimRequest;
 final class HostReclaim {
     private final SimHost host;
     private MemoryState state = MemoryState.HIGH;
-    private String policyName = "none";
+    private String policyName = "none asked yet";
     private final Set<String> reported = new LinkedHashSet<>();
     private long balloonedTotal;
     private long swappedOutTotal;

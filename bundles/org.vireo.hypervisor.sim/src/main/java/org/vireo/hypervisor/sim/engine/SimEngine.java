@@ -60,7 +60,8 @@ public final class SimEngine {
     private long clock;
     private long order;
     private long intervals;
-    private String policyName = "equal shares (no CPU policy installed)";
+    /** What divided the CPU at the last interval; before the first one, nothing has been asked yet. */
+    private String policyName = "none asked yet (the first interval asks the policy in force)";
 
     /**
      * @param seed the master seed

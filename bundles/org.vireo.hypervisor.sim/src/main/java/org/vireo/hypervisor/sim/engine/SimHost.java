@@ -59,7 +59,7 @@ final class SimHost {
     private IoFigures dom0IoFigures = IoFigures.NONE;
     private double usedMhz;
     private List<String> lastWarnings = List.of();
-    private String policyName = "equal shares";
+    private String policyName = "none asked yet";
     private boolean compressWarned;
 
     // per-interval scratch, grown with the number of VMs
