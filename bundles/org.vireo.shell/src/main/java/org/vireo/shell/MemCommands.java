@@ -6,24 +6,23 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.vireo.api.inventory.HostService;
 import org.vireo.api.inventory.HostView;
 import org.vireo.api.inventory.MemoryReport;
+import org.vireo.api.inventory.OvercommitSettings;
 import org.vireo.api.inventory.QosService;
 import org.vireo.api.inventory.VmAdminService;
-import org.vireo.api.model.Check;
 import org.vireo.api.model.InvalidSpecException;
 import org.vireo.api.model.MemoryQos;
 import org.vireo.api.model.Units;
 
 /**
  * The {@code mem:*} commands: a host's memory state as the active reclaim policy sees it, a VM's
- * memory reservation and shares, and the memory overcommit ratios admission uses (kept in core's
- * configuration, which {@code mem:overcommit} reads and writes through ConfigAdmin).
+ * memory reservation and shares, and the memory overcommit ratios admission uses (which core keeps
+ * in its configuration and checks: {@code mem:overcommit} only asks it).
  */
 @Component(service = MemCommands.class, property = {
     "osgi.command.scope=mem",
@@ -37,25 +36,17 @@ public final class MemCommands {
     private final QosService qos;
     private final VmAdminService vms;
     private final HostService hosts;
-    private final CoreConfiguration core;
 
     /**
-     * @param qos the reports of the active policies
+     * @param qos the reports of the active policies and the overcommit ratios
      * @param vms the inventory of VMs
      * @param hosts the inventory of hosts, for their clusters
-     * @param admin ConfigAdmin, which holds core's configuration
      */
     @Activate
-    public MemCommands(@Reference QosService qos, @Reference VmAdminService vms, @Reference HostService hosts,
-            @Reference ConfigurationAdmin admin) {
-        this(qos, vms, hosts, new ConfigAdminCoreConfiguration(admin));
-    }
-
-    MemCommands(QosService qos, VmAdminService vms, HostService hosts, CoreConfiguration core) {
+    public MemCommands(@Reference QosService qos, @Reference VmAdminService vms, @Reference HostService hosts) {
         this.qos = qos;
         this.vms = vms;
         this.hosts = hosts;
-        this.core = core;
     }
 
     @Descriptor("show a host's memory: its state, free and hypervisor memory, the overcommit limit and the ratio it comes from, "
@@ -66,8 +57,8 @@ public final class MemCommands {
             @Descriptor("the host's name") String host) {
         MemoryReport report = qos.memory(host);
         String cluster = hosts.host(host).spec().cluster();
-        OvercommitRatios.Applied ratio = OvercommitRatios.of(core.read()).applied(cluster);
-        return json ? MemFormat.json(report, cluster, ratio) : MemFormat.table(report, ratio);
+        OvercommitSettings ratios = qos.overcommit();
+        return json ? MemFormat.json(report, cluster, ratios) : MemFormat.table(report, cluster, ratios);
     }
 
     @Descriptor("change a VM's memory QoS; a running VM's new reservation is admission-checked")
@@ -99,7 +90,7 @@ public final class MemCommands {
             @Descriptor("the new ratio, 0.1 to 100, e.g. 2.0 (none: show the ratios)") String... words) {
         List<String> positional = Words.parse(words, OVERCOMMIT_USAGE).positional();
         if (positional.isEmpty() && !unset && !Args.given(cluster)) {
-            OvercommitRatios ratios = OvercommitRatios.of(core.read());
+            OvercommitSettings ratios = qos.overcommit();
             Map<String, List<String>> byCluster = hostsByCluster();
             return json ? OvercommitFormat.json(ratios, byCluster) : OvercommitFormat.table(ratios, byCluster);
         }
@@ -110,18 +101,12 @@ public final class MemCommands {
             throw new InvalidSpecException("ratio", null, "a RATIO or --unset after --cluster " + cluster.trim() + " ("
                     + OVERCOMMIT_USAGE + ")");
         }
-        String name = Args.given(cluster) ? Check.name("cluster", cluster.trim()) : null;
-        Double ratio = unset ? null : OvercommitRatios.ratio(name, positional.get(0).trim());
-
-        Map<String, Object> current = core.read();
-        Map<String, Object> next = name == null ? OvercommitRatios.withGlobal(current, ratio)
-                : OvercommitRatios.withCluster(current, name, ratio);
-        core.write(next);
-        OvercommitRatios after = OvercommitRatios.of(next);
+        String name = Args.given(cluster) ? cluster.trim() : null;
+        OvercommitSettings before = qos.overcommit();
+        OvercommitSettings after = qos.setOvercommit(name, unset ? null : positional.get(0).trim());
         Map<String, List<String>> byCluster = hostsByCluster();
         return json ? OvercommitFormat.json(after, byCluster)
-                : OvercommitFormat.changed(OvercommitRatios.of(current), after, name,
-                        name == null ? List.of() : byCluster.getOrDefault(name, List.of()));
+                : OvercommitFormat.changed(before, after, name, name == null ? List.of() : byCluster.getOrDefault(name, List.of()));
     }
 
     private Map<String, List<String>> hostsByCluster() {

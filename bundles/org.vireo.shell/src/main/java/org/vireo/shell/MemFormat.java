@@ -3,6 +3,7 @@ package org.vireo.shell;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.vireo.api.inventory.MemoryReport;
+import org.vireo.api.inventory.OvercommitSettings;
 import org.vireo.api.inventory.VmMemoryQos;
 import org.vireo.api.inventory.VmView;
 import org.vireo.api.model.MemoryQos;
@@ -29,10 +30,11 @@ final class MemFormat {
 
     /**
      * @param report a host's memory
-     * @param ratio the overcommit ratio the host is admitted with
+     * @param cluster the host's cluster
+     * @param ratios the overcommit ratios admission uses
      * @return the {@code mem:show} page: a summary, then one row per VM
      */
-    static String table(MemoryReport report, OvercommitRatios.Applied ratio) {
+    static String table(MemoryReport report, String cluster, OvercommitSettings ratios) {
         StringBuilder sb = new StringBuilder();
         sb.append("host ").append(report.host()).append(": memory state ").append(report.state())
                 .append(" (reclaim policy ").append(report.policy().isEmpty() ? "none" : report.policy()).append(')')
@@ -42,7 +44,7 @@ final class MemFormat {
                 .append(", saved by sharing ").append(Units.formatMiB(report.sharedSavedMiB()))
                 .append("\n  configured ").append(Units.formatMiB(configured(report)))
                 .append(" of ").append(Units.formatMiB(report.overcommitLimitMiB())).append(" allowed by overcommit ratio ")
-                .append(OvercommitFormat.applied(ratio));
+                .append(OvercommitFormat.applied(ratios, cluster));
         if (report.vms().isEmpty()) {
             sb.append("\nno VMs hold memory on this host");
             return sb.toString();
@@ -60,10 +62,10 @@ final class MemFormat {
     /**
      * @param report a host's memory
      * @param cluster the host's cluster
-     * @param ratio the overcommit ratio the host is admitted with
+     * @param ratios the overcommit ratios admission uses
      * @return the {@code mem:show --json} document
      */
-    static String json(MemoryReport report, String cluster, OvercommitRatios.Applied ratio) {
+    static String json(MemoryReport report, String cluster, OvercommitSettings ratios) {
         ObjectNode o = Json.object();
         o.put("host", report.host());
         o.put("policy", report.policy());
@@ -74,8 +76,8 @@ final class MemFormat {
         o.put("sharedSavedMiB", report.sharedSavedMiB());
         o.put("overcommitLimitMiB", report.overcommitLimitMiB());
         o.put("cluster", cluster);
-        o.put("overcommitRatio", ratio.ratio());
-        o.put("overcommitSource", ratio.isGlobal() ? "global" : "cluster");
+        o.put("overcommitRatio", ratios.ratioFor(cluster));
+        o.put("overcommitSource", OvercommitFormat.source(ratios, cluster));
         o.put("configuredMiB", configured(report));
         ArrayNode vms = o.putArray("vms");
         for (VmMemoryQos v : report.vms()) {

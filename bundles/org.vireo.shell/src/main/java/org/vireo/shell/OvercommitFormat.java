@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.vireo.api.inventory.OvercommitSettings;
 
 /**
  * How the memory overcommit ratios are shown by {@code mem:overcommit}: a page for people, a
@@ -29,19 +30,16 @@ final class OvercommitFormat {
      * @param hosts the hosts' names by cluster
      * @return the {@code mem:overcommit} page: the global ratio, then one row per cluster
      */
-    static String table(OvercommitRatios ratios, Map<String, List<String>> hosts) {
-        StringBuilder sb = new StringBuilder("global overcommit ratio ").append(ratio(ratios.global()))
+    static String table(OvercommitSettings ratios, Map<String, List<String>> hosts) {
+        StringBuilder sb = new StringBuilder("global overcommit ratio ").append(ratio(ratios.globalRatio()))
                 .append(ratios.globalConfigured() ? "" : " (default)");
         Map<String, List<String>> clusters = clusters(ratios, hosts);
         if (clusters.isEmpty()) {
             sb.append("\nno clusters: no host is defined and no cluster has a ratio of its own");
         } else {
             TextTable t = new TextTable("CLUSTER", "RATIO", "FROM", "HOSTS").alignRight("RATIO");
-            clusters.forEach((cluster, names) -> {
-                OvercommitRatios.Applied applied = ratios.applied(cluster);
-                t.row(cluster, ratio(applied.ratio()), applied.isGlobal() ? "global" : "cluster",
-                        names.isEmpty() ? null : String.join(", ", names));
-            });
+            clusters.forEach((cluster, names) -> t.row(cluster, ratio(ratios.ratioFor(cluster)), source(ratios, cluster),
+                    names.isEmpty() ? null : String.join(", ", names)));
             sb.append('\n').append(t.render());
         }
         for (String problem : ratios.ignored()) {
@@ -55,17 +53,16 @@ final class OvercommitFormat {
      * @param hosts the hosts' names by cluster
      * @return the {@code mem:overcommit --json} document
      */
-    static String json(OvercommitRatios ratios, Map<String, List<String>> hosts) {
+    static String json(OvercommitSettings ratios, Map<String, List<String>> hosts) {
         ObjectNode o = Json.object();
-        o.put("globalRatio", ratios.global());
+        o.put("globalRatio", ratios.globalRatio());
         o.put("globalConfigured", ratios.globalConfigured());
         ArrayNode clusters = o.putArray("clusters");
         clusters(ratios, hosts).forEach((cluster, names) -> {
-            OvercommitRatios.Applied applied = ratios.applied(cluster);
             ObjectNode c = clusters.addObject();
             c.put("cluster", cluster);
-            c.put("ratio", applied.ratio());
-            c.put("source", applied.isGlobal() ? "global" : "cluster");
+            c.put("ratio", ratios.ratioFor(cluster));
+            c.put("source", source(ratios, cluster));
             ArrayNode hostNames = c.putArray("hosts");
             names.forEach(hostNames::add);
         });
@@ -81,25 +78,35 @@ final class OvercommitFormat {
      * @param hosts the cluster's hosts (ignored for the global ratio)
      * @return one line for people
      */
-    static String changed(OvercommitRatios before, OvercommitRatios after, String cluster, List<String> hosts) {
+    static String changed(OvercommitSettings before, OvercommitSettings after, String cluster, List<String> hosts) {
         String when = "; core applies it from the next admission";
         if (cluster == null) {
-            return "global overcommit ratio " + ratio(after.global()) + (after.globalConfigured() ? "" : " (default)") + " (was "
-                    + ratio(before.global()) + "), for every host whose cluster has no ratio of its own" + when;
+            return "global overcommit ratio " + ratio(after.globalRatio()) + (after.globalConfigured() ? "" : " (default)") + " (was "
+                    + ratio(before.globalRatio()) + "), for every host whose cluster has no ratio of its own" + when;
         }
-        OvercommitRatios.Applied was = before.applied(cluster);
-        OvercommitRatios.Applied now = after.applied(cluster);
-        return "cluster " + cluster + ": overcommit ratio " + ratio(now.ratio()) + (now.isGlobal() ? " (the global ratio)" : "")
-                + " (was " + ratio(was.ratio()) + (was.isGlobal() ? ", the global ratio" : "") + "); hosts: "
+        return "cluster " + cluster + ": overcommit ratio " + ratio(after.ratioFor(cluster))
+                + (after.hasOwnRatio(cluster) ? "" : " (the global ratio)") + " (was " + ratio(before.ratioFor(cluster))
+                + (before.hasOwnRatio(cluster) ? "" : ", the global ratio") + "); hosts: "
                 + (hosts.isEmpty() ? "none yet" : String.join(", ", hosts)) + when;
     }
 
     /**
-     * @param applied the ratio a host is admitted with
-     * @return e.g. {@code 2.00 (cluster prod)} or {@code 1.50 (global)}
+     * @param ratios the overcommit ratios
+     * @param cluster a host's cluster
+     * @return the ratio its hosts are admitted with and where it comes from, e.g. {@code 2.00 (cluster prod)} or
+     *         {@code 1.50 (global)}
      */
-    static String applied(OvercommitRatios.Applied applied) {
-        return ratio(applied.ratio()) + (applied.isGlobal() ? " (global)" : " (cluster " + applied.cluster() + ")");
+    static String applied(OvercommitSettings ratios, String cluster) {
+        return ratio(ratios.ratioFor(cluster)) + (ratios.hasOwnRatio(cluster) ? " (cluster " + cluster + ")" : " (global)");
+    }
+
+    /**
+     * @param ratios the overcommit ratios
+     * @param cluster a host's cluster
+     * @return {@code cluster} when the cluster has a ratio of its own, else {@code global}
+     */
+    static String source(OvercommitSettings ratios, String cluster) {
+        return ratios.hasOwnRatio(cluster) ? "cluster" : "global";
     }
 
     static String ratio(double ratio) {
@@ -107,9 +114,9 @@ final class OvercommitFormat {
     }
 
     /** @return every cluster that has hosts or a ratio of its own, with its hosts, sorted */
-    private static Map<String, List<String>> clusters(OvercommitRatios ratios, Map<String, List<String>> hosts) {
+    private static Map<String, List<String>> clusters(OvercommitSettings ratios, Map<String, List<String>> hosts) {
         Map<String, List<String>> clusters = new TreeMap<>();
-        for (String cluster : new TreeSet<>(ratios.clusters().keySet())) {
+        for (String cluster : new TreeSet<>(ratios.clusterRatios().keySet())) {
             clusters.put(cluster, List.of());
         }
         hosts.forEach((cluster, names) -> clusters.put(cluster, List.copyOf(new TreeSet<>(names))));

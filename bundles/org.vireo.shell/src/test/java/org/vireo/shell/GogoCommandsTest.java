@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,7 +33,6 @@ class GogoCommandsTest {
     private final FakePolicies policies = new FakePolicies();
     private final FakeEvents events = new FakeEvents();
     private final FakeQos qos = new FakeQos();
-    private final FakeCoreConfiguration core = new FakeCoreConfiguration();
     private Gogo gogo;
 
     @BeforeEach
@@ -40,7 +40,7 @@ class GogoCommandsTest {
         hosts.addHost(Samples.host("h1"));
         hosts.calls.clear();
         gogo = new Gogo(new HostCommands(hosts), new VmCommands(vms), new PolicyCommands(policies), new QosCommands(qos, vms),
-                new MemCommands(qos, vms, hosts, core),
+                new MemCommands(qos, vms, hosts),
                 new EventCommands(events, () -> System.out, millis -> {
                     throw new InterruptedException();
                 }));
@@ -197,7 +197,7 @@ class GogoCommandsTest {
     }
 
     @Test
-    void memOvercommitTakesItsOptionsAndRatioInAnyOrderAndRefusesBadRatiosBeforeWriting() throws Exception {
+    void memOvercommitTakesItsOptionsAndRatioInAnyOrderAndPassesTheRatioToCoreAsTyped() throws Exception {
         assertEquals("cluster default: overcommit ratio 2.00 (was 1.50, the global ratio); hosts: h1; core applies it from the next"
                 + " admission", gogo.execute("mem:overcommit --cluster default 2.0"));
         gogo.execute("mem:overcommit 1.25");
@@ -205,16 +205,14 @@ class GogoCommandsTest {
         JsonNode shown = new ObjectMapper().readTree((String) gogo.execute("mem:overcommit --json"));
         assertEquals(1.25, shown.get("globalRatio").asDouble());
         assertEquals("global", shown.get("clusters").get(0).get("source").asText());
-        assertEquals(3, core.writes.size());
-        for (String bad : List.of("mem:overcommit 0", "mem:overcommit -1", "mem:overcommit 1000", "mem:overcommit abc")) {
+        assertEquals(List.of("setOvercommit default 2.0", "setOvercommit null 1.25", "setOvercommit default null"), qos.changes());
+        qos.refusal = new InvalidSpecException("org.vireo.core.overcommitRatio", "-1", "a number from 0.1 to 100.0");
+        for (String bad : List.of("mem:overcommit -1", "mem:overcommit abc", "mem:overcommit --cluster gold abc")) {
             InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> gogo.execute(bad), bad);
-            assertEquals("org.vireo.core.overcommitRatio", e.field(), bad);
-            assertEquals("a number from 0.1 to 100.0", e.allowed(), bad);
+            assertSame(qos.refusal, e, bad);
         }
-        InvalidSpecException cluster = assertThrows(InvalidSpecException.class, () -> gogo.execute("mem:overcommit --cluster gold abc"));
-        assertEquals("org.vireo.core.clusterOvercommit: 'gold=abc' is not allowed; expected CLUSTER=RATIO (e.g. prod=2.0) with a ratio"
-                + " from 0.1 to 100.0", cluster.getMessage());
-        assertEquals(3, core.writes.size(), "nothing written for a bad ratio");
+        assertEquals(List.of("setOvercommit null -1", "setOvercommit null abc", "setOvercommit gold abc"),
+                qos.changes().subList(3, 6), "a negative ratio is a ratio, not an option");
     }
 
     @Test

@@ -1,16 +1,18 @@
 package org.vireo.shell;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.vireo.api.inventory.MemoryReport;
+import org.vireo.api.inventory.OvercommitSettings;
 import org.vireo.api.inventory.VmMemoryQos;
 import org.vireo.api.memory.MemoryState;
 import org.vireo.api.model.InvalidSpecException;
@@ -21,8 +23,7 @@ class MemCommandsTest {
     private final FakeQos qos = new FakeQos();
     private final FakeVms vms = new FakeVms();
     private final FakeHosts hosts = new FakeHosts();
-    private final FakeCoreConfiguration core = new FakeCoreConfiguration();
-    private final MemCommands commands = new MemCommands(qos, vms, hosts, core);
+    private final MemCommands commands = new MemCommands(qos, vms, hosts);
 
     MemCommandsTest() {
         hosts.addHost(Samples.host("h1").withCluster("prod"));
@@ -94,15 +95,15 @@ class MemCommandsTest {
 
     @Test
     void showSaysWhichRatioAppliesToTheHostAndWhereItComesFrom() throws Exception {
-        core.properties.put("clusterOvercommit", new String[] {"prod=2.0"});
+        qos.overcommit = new OvercommitSettings(1.5, false, Map.of("prod", 2.0), List.of());
         assertTrue(commands.show(false, "h1").contains("\n  configured 12G of 22.3G allowed by overcommit ratio 2.00 (cluster prod)\n"));
         assertTrue(commands.show(false, "empty").contains("allowed by overcommit ratio 1.50 (global)"), "cluster default has none");
         JsonNode o = new ObjectMapper().readTree(commands.show(true, "h1"));
         assertEquals(2.0, o.get("overcommitRatio").asDouble());
         assertEquals("cluster", o.get("overcommitSource").asText());
-        core.properties.put("overcommitRatio", 1.25);
+        qos.overcommit = new OvercommitSettings(1.25, true, Map.of("prod", 2.0), List.of());
         assertTrue(commands.show(false, "empty").contains("allowed by overcommit ratio 1.25 (global)"));
-        assertEquals(List.of(), core.writes, "showing writes nothing");
+        assertEquals(List.of(), qos.changes(), "showing changes nothing");
     }
 
     @Test
@@ -112,8 +113,9 @@ class MemCommandsTest {
                 CLUSTER  RATIO  FROM    HOSTS
                 default   1.50  global  empty
                 prod      1.50  global  h1, h2""", commands.overcommit(false, "", false));
-        core.properties.put("overcommitRatio", 1.2);
-        core.properties.put("clusterOvercommit", new String[] {"prod=2", "lab=0.8", "gold=abc"});
+        qos.overcommit = new OvercommitSettings(1.2, true, Map.of("prod", 2.0, "lab", 0.8), List.of(
+                "org.vireo.core.clusterOvercommit: 'gold=abc' is not allowed; expected CLUSTER=RATIO (e.g. prod=2.0) with a ratio from "
+                        + "0.1 to 100.0; the entry is ignored"));
         assertEquals("""
                 global overcommit ratio 1.20
                 CLUSTER  RATIO  FROM     HOSTS
@@ -122,12 +124,13 @@ class MemCommandsTest {
                 prod      2.00  cluster  h1, h2
                 ignored: org.vireo.core.clusterOvercommit: 'gold=abc' is not allowed; expected CLUSTER=RATIO (e.g. prod=2.0) with a \
                 ratio from 0.1 to 100.0; the entry is ignored""", commands.overcommit(false, "", false));
-        assertEquals(List.of(), core.writes);
+        assertEquals(List.of(), qos.changes());
     }
 
     @Test
     void overcommitJsonHasTheDocumentedFields() throws Exception {
-        core.properties.put("clusterOvercommit", "prod=2.0, lab=x");
+        qos.overcommit = new OvercommitSettings(1.5, false, Map.of("prod", 2.0), List.of("org.vireo.core.clusterOvercommit: 'lab=x' "
+                + "is not allowed; expected CLUSTER=RATIO (e.g. prod=2.0) with a ratio from 0.1 to 100.0; the entry is ignored"));
         JsonNode o = new ObjectMapper().readTree(commands.overcommit(true, "", false));
         assertEquals(List.of("globalRatio", "globalConfigured", "clusters", "ignored"), QosCommandsTest.fields(o));
         assertEquals(1.5, o.get("globalRatio").asDouble());
@@ -145,54 +148,42 @@ class MemCommandsTest {
     }
 
     @Test
-    void overcommitSetsAClustersRatioKeepingEverythingElseInCoresConfiguration() {
-        core.properties.put("monitorIntervalMillis", 250L);
-        core.properties.put("clusterOvercommit", new String[] {"lab=0.8", "prod=1.1"});
+    void overcommitAsksCoreToSetOrRemoveAClustersRatioAndSaysWhatChanged() {
+        qos.overcommit = new OvercommitSettings(1.5, false, Map.of("lab", 0.8, "prod", 1.1), List.of());
         assertEquals("cluster prod: overcommit ratio 2.00 (was 1.10); hosts: h1, h2; core applies it from the next admission",
-                commands.overcommit(false, "prod", false, "2"));
-        assertEquals(1, core.writes.size());
-        assertEquals(250L, core.properties.get("monitorIntervalMillis"));
-        assertArrayEquals(new String[] {"lab=0.8", "prod=2.0"}, (String[]) core.properties.get("clusterOvercommit"));
-        assertFalse(core.properties.containsKey("overcommitRatio"), "the global ratio is left as it was");
-
+                commands.overcommit(false, " prod ", false, " 2 "));
         assertEquals("cluster gold: overcommit ratio 3.00 (was 1.50, the global ratio); hosts: none yet; core applies it from the "
                 + "next admission", commands.overcommit(false, "gold", false, "3"));
-        assertArrayEquals(new String[] {"gold=3.0", "lab=0.8", "prod=2.0"}, (String[]) core.properties.get("clusterOvercommit"));
-
         assertEquals("cluster prod: overcommit ratio 1.50 (the global ratio) (was 2.00); hosts: h1, h2; core applies it from the next "
                 + "admission", commands.overcommit(false, "prod", true));
-        commands.overcommit(false, "gold", true);
-        commands.overcommit(false, "lab", true);
-        assertFalse(core.properties.containsKey("clusterOvercommit"), "no entry left: the attribute is removed");
-        assertEquals(250L, core.properties.get("monitorIntervalMillis"));
+        assertEquals(List.of("setOvercommit prod 2", "setOvercommit gold 3", "setOvercommit prod null"), qos.changes());
     }
 
     @Test
-    void overcommitSetsOrResetsTheGlobalRatio() throws Exception {
-        core.properties.put("clusterOvercommit", "prod=2.0");
+    void overcommitAsksCoreToSetOrResetTheGlobalRatio() throws Exception {
+        qos.overcommit = new OvercommitSettings(1.5, false, Map.of("prod", 2.0), List.of());
         assertEquals("global overcommit ratio 1.75 (was 1.50), for every host whose cluster has no ratio of its own; core applies it "
                 + "from the next admission", commands.overcommit(false, "", false, "1.75"));
-        assertEquals(1.75, core.properties.get("overcommitRatio"));
-        assertEquals("prod=2.0", core.properties.get("clusterOvercommit"), "the clusters' entries are left as they were");
-        JsonNode after = new ObjectMapper().readTree(commands.overcommit(true, "", true));
-        assertEquals(1.5, after.get("globalRatio").asDouble());
-        assertFalse(after.get("globalConfigured").asBoolean());
-        assertFalse(core.properties.containsKey("overcommitRatio"));
-        assertEquals(2, core.writes.size());
+        assertEquals("global overcommit ratio 1.50 (default) (was 1.75), for every host whose cluster has no ratio of its own; core "
+                + "applies it from the next admission", commands.overcommit(false, "", true));
+        JsonNode after = new ObjectMapper().readTree(commands.overcommit(true, "", false, "1.25"));
+        assertEquals(1.25, after.get("globalRatio").asDouble());
+        assertTrue(after.get("globalConfigured").asBoolean());
+        assertEquals("cluster", after.get("clusters").get(1).get("source").asText(), "the clusters' ratios are left as they were");
+        assertEquals(List.of("setOvercommit null 1.75", "setOvercommit null null", "setOvercommit null 1.25"), qos.changes());
     }
 
     @Test
-    void overcommitRefusesBadRatiosAndClustersNamingTheFieldAndWritesNothing() {
-        for (String bad : List.of("0", "0.05", "100.5", "1000", "abc", "NaN", "-1")) {
-            InvalidSpecException global = assertThrows(InvalidSpecException.class, () -> commands.overcommit(false, "", false, bad));
-            assertEquals("org.vireo.core.overcommitRatio: '" + bad + "' is not allowed; expected a number from 0.1 to 100.0",
-                    global.getMessage());
-            InvalidSpecException cluster = assertThrows(InvalidSpecException.class, () -> commands.overcommit(false, "prod", false, bad));
-            assertEquals("org.vireo.core.clusterOvercommit", cluster.field());
-            assertEquals("prod=" + bad, cluster.value());
-            assertEquals("CLUSTER=RATIO (e.g. prod=2.0) with a ratio from 0.1 to 100.0", cluster.allowed());
-        }
-        assertEquals("cluster", assertThrows(InvalidSpecException.class, () -> commands.overcommit(false, "no such", false, "2")).field());
+    void overcommitPassesCoresRefusalOnUnchanged() {
+        InvalidSpecException refused = new InvalidSpecException("org.vireo.core.overcommitRatio", "abc", "a number from 0.1 to 100.0");
+        qos.refusal = refused;
+        assertSame(refused, assertThrows(InvalidSpecException.class, () -> commands.overcommit(false, "", false, "abc")));
+        assertSame(refused, assertThrows(InvalidSpecException.class, () -> commands.overcommit(true, "no such", false, "2")));
+        assertEquals(List.of("setOvercommit null abc", "setOvercommit no such 2"), qos.changes());
+    }
+
+    @Test
+    void overcommitRefusesArgumentsThatAreNoSingleRatioOrUnsetBeforeAskingCore() {
         assertEquals("ratio: '2 3' is not allowed; expected one RATIO or --unset (mem:overcommit [--json] [--cluster NAME] "
                 + "[RATIO | --unset])", assertThrows(InvalidSpecException.class, () -> commands.overcommit(false, "", false, "2", "3"))
                 .getMessage());
@@ -202,6 +193,6 @@ class MemCommandsTest {
                         () -> commands.overcommit(false, "prod", false)).getMessage());
         assertEquals("option", assertThrows(InvalidSpecException.class, () -> commands.overcommit(false, "", false, "--ratio", "2"))
                 .field());
-        assertEquals(List.of(), core.writes);
+        assertEquals(List.of(), qos.changes());
     }
 }

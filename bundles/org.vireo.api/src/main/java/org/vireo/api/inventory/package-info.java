@@ -4,5 +4,5 @@
  * hypervisors and third-party tools call these; only core implements them.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.vireo.api.inventory;

@@ -200,8 +200,19 @@ public final class Inventory {
      */
     @Modified
     public void modified(CoreConfig config) {
+        apply(Settings.from(config));
+    }
+
+    /**
+     * Applies new settings: the overcommit ratios from the next admission, the interval to the
+     * monitor at once. Called when SCR delivers the configuration and when the overcommit ratios
+     * are changed through core, which then applies them before ConfigAdmin delivers them.
+     *
+     * @param next the settings
+     */
+    void apply(Settings next) {
         Settings before = settings;
-        settings = Settings.from(config);
+        settings = next;
         if (!settings.equals(before)) {
             LOG.info("settings now: global overcommit ratio " + settings.overcommitRatio() + ", clusters' overcommit ratios "
                     + settings.clusterOvercommit() + ", monitor interval " + settings.monitorIntervalMillis() + " ms");

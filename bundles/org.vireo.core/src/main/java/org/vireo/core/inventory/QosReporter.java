@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -24,6 +25,7 @@ import org.vireo.api.hypervisor.TypeProfile;
 import org.vireo.api.hypervisor.VmSnapshot;
 import org.vireo.api.inventory.CpuQosReport;
 import org.vireo.api.inventory.MemoryReport;
+import org.vireo.api.inventory.OvercommitSettings;
 import org.vireo.api.inventory.PolicyFamily;
 import org.vireo.api.inventory.PolicyService;
 import org.vireo.api.inventory.QosService;
@@ -48,6 +50,11 @@ import org.vireo.core.store.VmDocument;
  * privileged domain); the decisions are the active policies' answers to the same snapshots the
  * hypervisor gives them: the runnable VMs and their last demand for the CPU policy, the VMs'
  * memory figures for the reclaim policy. Reads only; takes no lock.
+ * <p>
+ * It also keeps the memory overcommit ratios in core's configuration {@value Inventory#PID}:
+ * {@link #setOvercommit} checks a new ratio with {@link Settings}' rules, writes the
+ * configuration through ConfigAdmin and has the inventory apply it at once, so that the next
+ * admission uses it.
  */
 @Component(service = QosService.class)
 public final class QosReporter implements QosService {
@@ -55,11 +62,38 @@ public final class QosReporter implements QosService {
     private static final int PAGES_PER_MIB = MemoryFigures.PAGES_PER_MIB;
 
     private final Inventory inventory;
+    private final CoreConfiguration configuration;
 
-    /** @param inventory the inventory */
+    /**
+     * @param inventory the inventory
+     * @param admin ConfigAdmin, which holds core's configuration
+     */
     @Activate
-    public QosReporter(@Reference Inventory inventory) {
+    public QosReporter(@Reference Inventory inventory, @Reference ConfigurationAdmin admin) {
+        this(inventory, new ConfigAdminCoreConfiguration(admin));
+    }
+
+    /**
+     * @param inventory the inventory
+     * @param configuration core's configuration
+     */
+    QosReporter(Inventory inventory, CoreConfiguration configuration) {
         this.inventory = inventory;
+        this.configuration = configuration;
+    }
+
+    @Override
+    public OvercommitSettings overcommit() {
+        return inventory.settings().overcommitSettings(Settings.configuresGlobal(configuration.read()));
+    }
+
+    @Override
+    public synchronized OvercommitSettings setOvercommit(String cluster, String ratio) {
+        Map<String, Object> next = OvercommitChange.apply(configuration.read(), cluster, ratio);
+        configuration.write(next);
+        Settings settings = Settings.from(OvercommitChange.config(next));
+        inventory.apply(settings);
+        return settings.overcommitSettings(Settings.configuresGlobal(next));
     }
 
     @Override

@@ -7,17 +7,22 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
+import org.vireo.api.inventory.OvercommitSettings;
 import org.vireo.api.model.Check;
 import org.vireo.api.model.InvalidSpecException;
 
 /**
- * The validated figures of {@link CoreConfig}.
+ * The validated figures of {@link CoreConfig}, and the rules that read and change the memory
+ * overcommit ratios in it (the single copy: admission, {@code mem:show} and
+ * {@code mem:overcommit} all go through them).
  *
  * @param overcommitRatio memory overcommit ratio of every host whose cluster has none of its own, 0.1 to 100
  * @param monitorIntervalMillis poll interval, 10 to 60,000 ms
  * @param clusterOvercommit the memory overcommit ratios of clusters, by cluster name, each 0.1 to 100
+ * @param ignored one message per overcommit value of the configuration that is not valid and is therefore ignored
  */
-public record Settings(double overcommitRatio, long monitorIntervalMillis, Map<String, Double> clusterOvercommit) {
+public record Settings(double overcommitRatio, long monitorIntervalMillis, Map<String, Double> clusterOvercommit,
+        List<String> ignored) {
     /** The overcommit ratio when none is configured. */
     public static final double DEFAULT_OVERCOMMIT = 1.5;
     /** The poll interval when none is configured. */
@@ -29,6 +34,10 @@ public record Settings(double overcommitRatio, long monitorIntervalMillis, Map<S
     /** The defaults. */
     public static final Settings DEFAULT = new Settings(DEFAULT_OVERCOMMIT, DEFAULT_MONITOR_MILLIS);
 
+    /** The attribute of the global ratio. */
+    static final String OVERCOMMIT = "overcommitRatio";
+    /** The attribute of the clusters' ratios. */
+    static final String CLUSTERS = "clusterOvercommit";
     /** The field of the global ratio, as errors name it. */
     static final String OVERCOMMIT_FIELD = Inventory.PID + ".overcommitRatio";
     /** The field of the clusters' ratios, as errors name it. */
@@ -38,7 +47,7 @@ public record Settings(double overcommitRatio, long monitorIntervalMillis, Map<S
 
     private static final Logger LOG = Logger.getLogger(Settings.class.getName());
 
-    /** Validates every figure; the clusters' ratios are copied, sorted by cluster. */
+    /** Validates every figure; the clusters' ratios are copied, sorted by cluster, and the messages copied. */
     public Settings {
         Check.range(OVERCOMMIT_FIELD, overcommitRatio, MIN_OVERCOMMIT, MAX_OVERCOMMIT);
         Check.range(Inventory.PID + ".monitorIntervalMillis", monitorIntervalMillis, 10, 60_000);
@@ -51,6 +60,18 @@ public record Settings(double overcommitRatio, long monitorIntervalMillis, Map<S
             sorted.put(cluster, ratio);
         });
         clusterOvercommit = Collections.unmodifiableMap(sorted);
+        ignored = List.copyOf(ignored);
+    }
+
+    /**
+     * Settings with nothing ignored.
+     *
+     * @param overcommitRatio memory overcommit ratio, 0.1 to 100
+     * @param monitorIntervalMillis poll interval, 10 to 60,000 ms
+     * @param clusterOvercommit the clusters' ratios, each 0.1 to 100
+     */
+    public Settings(double overcommitRatio, long monitorIntervalMillis, Map<String, Double> clusterOvercommit) {
+        this(overcommitRatio, monitorIntervalMillis, clusterOvercommit, List.of());
     }
 
     /**
@@ -61,6 +82,25 @@ public record Settings(double overcommitRatio, long monitorIntervalMillis, Map<S
      */
     public Settings(double overcommitRatio, long monitorIntervalMillis) {
         this(overcommitRatio, monitorIntervalMillis, Map.of());
+    }
+
+    /**
+     * @param globalConfigured whether the configuration gives {@code overcommitRatio}
+     * @return the overcommit ratios, as {@link org.vireo.api.inventory.QosService#overcommit()} reports them
+     */
+    public OvercommitSettings overcommitSettings(boolean globalConfigured) {
+        return new OvercommitSettings(overcommitRatio, globalConfigured, clusterOvercommit, ignored);
+    }
+
+    /**
+     * SCR hands the inventory the default of {@code overcommitRatio} as a component property, so
+     * only the configuration itself tells whether it gives the ratio.
+     *
+     * @param properties the configuration (keys compared without case, as ConfigAdmin does)
+     * @return whether it gives {@code overcommitRatio}
+     */
+    static boolean configuresGlobal(Map<String, ?> properties) {
+        return properties.keySet().stream().anyMatch(OVERCOMMIT::equalsIgnoreCase);
     }
 
     /**
@@ -89,15 +129,43 @@ public record Settings(double overcommitRatio, long monitorIntervalMillis, Map<S
      * @return the settings
      */
     public static Settings from(CoreConfig config) {
+        Settings read = read(config);
+        read.ignored().forEach(LOG::warning);
+        return read;
+    }
+
+    /**
+     * Reads the configuration; only a bad poll interval, which is no overcommit value, is logged.
+     *
+     * @param config the configuration
+     * @return the settings; the overcommit values that are not valid are in {@link #ignored()}
+     */
+    static Settings read(CoreConfig config) {
+        List<String> ignored = new ArrayList<>();
         double ratio = figure(OVERCOMMIT_FIELD, DEFAULT_OVERCOMMIT, () -> new Settings(config.overcommitRatio(),
-                DEFAULT_MONITOR_MILLIS).overcommitRatio());
-        long interval = figure(Inventory.PID + ".monitorIntervalMillis", DEFAULT_MONITOR_MILLIS,
-                () -> new Settings(DEFAULT_OVERCOMMIT, config.monitorIntervalMillis()).monitorIntervalMillis());
-        String[] entries = figure(CLUSTER_FIELD, new String[0], config::clusterOvercommit);
+                DEFAULT_MONITOR_MILLIS).overcommitRatio(), ignored);
+        List<String> interval = new ArrayList<>();
+        long millis = figure(Inventory.PID + ".monitorIntervalMillis", DEFAULT_MONITOR_MILLIS,
+                () -> new Settings(DEFAULT_OVERCOMMIT, config.monitorIntervalMillis()).monitorIntervalMillis(), interval);
+        interval.forEach(LOG::warning);
+        String[] entries = figure(CLUSTER_FIELD, new String[0], config::clusterOvercommit, ignored);
         List<String> problems = new ArrayList<>();
         Map<String, Double> clusters = clusterRatios(entries, problems);
-        problems.forEach(problem -> LOG.warning(problem + "; the entry is ignored"));
-        return new Settings(ratio, interval, clusters);
+        problems.forEach(problem -> ignored.add(problem + "; the entry is ignored"));
+        return new Settings(ratio, millis, clusters, ignored);
+    }
+
+    /**
+     * @param text a global overcommit ratio as given
+     * @return it
+     * @throws InvalidSpecException naming {@code overcommitRatio}, the value as given and the allowed range
+     */
+    static double globalRatio(String text) {
+        double value = parse(text);
+        if (Double.isNaN(value) || value < MIN_OVERCOMMIT || value > MAX_OVERCOMMIT) {
+            throw new InvalidSpecException(OVERCOMMIT_FIELD, text, "a number from " + MIN_OVERCOMMIT + " to " + MAX_OVERCOMMIT);
+        }
+        return value;
     }
 
     /**
@@ -141,18 +209,13 @@ public record Settings(double overcommitRatio, long monitorIntervalMillis, Map<S
             throw new InvalidSpecException(CLUSTER_FIELD, entry, ENTRY_FORM);
         }
         String cluster = entry.substring(0, eq).trim();
-        String ratio = entry.substring(eq + 1).trim();
+        String ratio = entry.substring(eq + 1);
         try {
             Check.name(CLUSTER_FIELD, cluster);
         } catch (InvalidSpecException e) {
             throw new InvalidSpecException(CLUSTER_FIELD, entry, ENTRY_FORM + " with a cluster name of " + Check.NAME_RULE);
         }
-        double value;
-        try {
-            value = Double.parseDouble(ratio);
-        } catch (NumberFormatException e) {
-            value = Double.NaN;
-        }
+        double value = parse(ratio);
         if (Double.isNaN(value) || value < MIN_OVERCOMMIT || value > MAX_OVERCOMMIT) {
             throw new InvalidSpecException(CLUSTER_FIELD, entry, ENTRY_FORM + " with a ratio from " + MIN_OVERCOMMIT + " to "
                     + MAX_OVERCOMMIT);
@@ -160,18 +223,26 @@ public record Settings(double overcommitRatio, long monitorIntervalMillis, Map<S
         return Map.entry(cluster, value);
     }
 
-    /** Reads one figure; what cannot be read or is not valid is logged and replaced by {@code fallback}. */
-    private static <T> T figure(String field, T fallback, Supplier<T> read) {
+    /** Reads one figure; what cannot be read or is not valid is told to {@code problems} and replaced by {@code fallback}. */
+    private static <T> T figure(String field, T fallback, Supplier<T> read, List<String> problems) {
         try {
             T value = read.get();
             return value == null ? fallback : value;
         } catch (InvalidSpecException e) {
-            LOG.warning(e.getMessage() + "; using " + show(fallback));
+            problems.add(e.getMessage() + "; using " + show(fallback));
         } catch (RuntimeException e) {
             // SCR throws when a configured value cannot be converted to the attribute's type, e.g. "abc" for a number
-            LOG.warning(field + ": cannot be read (" + e.getMessage() + "); using " + show(fallback));
+            problems.add(field + ": cannot be read (" + e.getMessage() + "); using " + show(fallback));
         }
         return fallback;
+    }
+
+    private static double parse(String text) {
+        try {
+            return text == null ? Double.NaN : Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     private static String show(Object value) {

@@ -1,6 +1,8 @@
 package org.vireo.core.inventory;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,6 +32,7 @@ import org.vireo.api.hypervisor.VmSnapshot;
 import org.vireo.api.inventory.CpuQosReport;
 import org.vireo.api.inventory.MemoryReport;
 import org.vireo.api.inventory.NotFoundException;
+import org.vireo.api.inventory.OvercommitSettings;
 import org.vireo.api.inventory.PolicyFamily;
 import org.vireo.api.inventory.VmCpuQos;
 import org.vireo.api.inventory.VmMemoryQos;
@@ -56,6 +59,7 @@ import org.vireo.core.policy.ChoiceStore;
 import org.vireo.core.policy.PolicyManager;
 
 class QosReporterTest {
+    private final FakeCoreConfiguration configuration = new FakeCoreConfiguration();
     private static final int MIB = MemoryFigures.PAGES_PER_MIB;
 
     @TempDir
@@ -83,7 +87,7 @@ class QosReporterTest {
             }
         }, f.events, id -> "test");
         f.inventory.setPolicies(policies);
-        qos = new QosReporter(f.inventory);
+        qos = new QosReporter(f.inventory, configuration);
     }
 
     private Map<String, Object> properties(String name) {
@@ -291,6 +295,59 @@ class QosReporterTest {
         assertEquals((long) Math.floor(1.25 * (8192 - 512)), qos.memory("h2").overcommitLimitMiB(), "c2 has no ratio of its own");
         f.inventory.modified(SettingsTest.config(1.25));
         assertEquals((long) Math.floor(1.25 * (8192 - 512)), qos.memory("h1").overcommitLimitMiB());
+    }
+
+    @Test
+    void overcommitReportsWhatAdmissionUsesWithWhatTheConfigurationHoldsThatIsNotValid() {
+        assertEquals(new OvercommitSettings(1.5, false, Map.of(), List.of()), qos.overcommit());
+        configuration.properties.put("overcommitRatio", 1.25);
+        f.inventory.modified(SettingsTest.config(1.25, "c1=2.0", "c2=lots"));
+        OvercommitSettings s = qos.overcommit();
+        assertEquals(1.25, s.globalRatio());
+        assertTrue(s.globalConfigured());
+        assertEquals(Map.of("c1", 2.0), s.clusterRatios());
+        assertEquals(2.0, s.ratioFor("c1"));
+        assertEquals(1.25, s.ratioFor("c2"));
+        assertEquals(List.of("org.vireo.core.clusterOvercommit: 'c2=lots' is not allowed; expected CLUSTER=RATIO (e.g. prod=2.0) with a "
+                + "ratio from 0.1 to 100.0; the entry is ignored"), s.ignored());
+    }
+
+    @Test
+    void setOvercommitWritesCoresConfigurationKeepingTheRestAndAppliesItToTheNextAdmission() {
+        configuration.properties.put("monitorIntervalMillis", 250L);
+        configuration.properties.put("clusterOvercommit", new String[] {"lab=0.8", "c1=1.1"});
+        OvercommitSettings after = qos.setOvercommit("c1", "2");
+        assertEquals(Map.of("c1", 2.0, "lab", 0.8), after.clusterRatios());
+        assertEquals(after, qos.overcommit(), "applied at once, before ConfigAdmin delivers the configuration");
+        assertEquals(2 * (8192 - 512), qos.memory("h1").overcommitLimitMiB(), "h1 is in cluster c1");
+        assertEquals(1, configuration.writes.size());
+        assertEquals(250L, configuration.properties.get("monitorIntervalMillis"));
+        assertArrayEquals(new String[] {"c1=2.0", "lab=0.8"}, (String[]) configuration.properties.get("clusterOvercommit"));
+        assertFalse(configuration.properties.containsKey("overcommitRatio"), "the global ratio is left as it was");
+        assertEquals(250, f.inventory.settings().monitorIntervalMillis());
+
+        OvercommitSettings global = qos.setOvercommit(null, "1.75");
+        assertEquals(1.75, global.globalRatio());
+        assertTrue(global.globalConfigured());
+        assertEquals(1.75, configuration.properties.get("overcommitRatio"));
+        qos.setOvercommit("c1", null);
+        assertEquals((long) Math.floor(1.75 * (8192 - 512)), qos.memory("h1").overcommitLimitMiB());
+        OvercommitSettings reset = qos.setOvercommit(null, null);
+        assertEquals(new OvercommitSettings(1.5, false, Map.of("lab", 0.8), List.of()), reset);
+        assertFalse(configuration.properties.containsKey("overcommitRatio"));
+        assertEquals(4, configuration.writes.size());
+    }
+
+    @Test
+    void setOvercommitRefusesABadRatioOrClusterAndWritesNothing() {
+        InvalidSpecException global = assertThrows(InvalidSpecException.class, () -> qos.setOvercommit(null, "abc"));
+        assertEquals("org.vireo.core.overcommitRatio: 'abc' is not allowed; expected a number from 0.1 to 100.0", global.getMessage());
+        InvalidSpecException cluster = assertThrows(InvalidSpecException.class, () -> qos.setOvercommit("c1", "0"));
+        assertEquals("org.vireo.core.clusterOvercommit", cluster.field());
+        assertEquals("c1=0", cluster.value());
+        assertEquals("cluster", assertThrows(InvalidSpecException.class, () -> qos.setOvercommit("no such", "2")).field());
+        assertEquals(List.of(), configuration.writes);
+        assertEquals(Settings.DEFAULT, f.inventory.settings());
     }
 
     @Test

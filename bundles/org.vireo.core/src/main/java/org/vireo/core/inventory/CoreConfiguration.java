@@ -1,8 +1,8 @@
-package org.vireo.shell;
+package org.vireo.core.inventory;
 
 import java.util.Map;
 
-/** Core's configuration {@value OvercommitRatios#PID}, as the commands that change it read and write it. */
+/** Core's configuration {@value Inventory#PID}, as {@link QosReporter#setOvercommit} reads and writes it. */
 interface CoreConfiguration {
     /**
      * @return its properties, without those ConfigAdmin sets itself ({@code service.pid}...);
@@ -12,7 +12,7 @@ interface CoreConfiguration {
     Map<String, Object> read();
 
     /**
-     * Replaces its properties; core applies them once ConfigAdmin has delivered them.
+     * Replaces its properties; SCR hands them to {@link Inventory} once ConfigAdmin has delivered them.
      *
      * @param properties the new properties
      * @throws org.vireo.api.model.VireoException if they cannot be saved

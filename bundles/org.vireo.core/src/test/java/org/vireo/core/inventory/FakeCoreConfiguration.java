@@ -1,4 +1,4 @@
-package org.vireo.shell;
+package org.vireo.core.inventory;
 
 import java.util.ArrayList;
 import java.util.HashMap;

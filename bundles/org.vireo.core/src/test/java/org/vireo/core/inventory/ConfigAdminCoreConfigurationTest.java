@@ -1,4 +1,4 @@
-package org.vireo.shell;
+package org.vireo.core.inventory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.vireo.shell;
+package org.vireo.core.inventory;
 
 import java.io.IOException;
 import java.util.Collections;
@@ -15,8 +15,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.vireo.api.model.VireoException;
 
 /**
- * Core's configuration in ConfigAdmin. Written with the location {@code "?"}, so that a
- * configuration the shell creates is still delivered to core's bundle.
+ * Core's configuration in ConfigAdmin. Written with the location {@code "?"}, as the runtime's
+ * configurations are, so that it stays delivered to core's bundle whoever created it.
  */
 final class ConfigAdminCoreConfiguration implements CoreConfiguration {
     private static final Set<String> SET_BY_CONFIG_ADMIN = Set.of(Constants.SERVICE_PID.toLowerCase(Locale.ROOT),
@@ -34,9 +34,9 @@ final class ConfigAdminCoreConfiguration implements CoreConfiguration {
     public Map<String, Object> read() {
         Configuration[] found;
         try {
-            found = admin.listConfigurations("(" + Constants.SERVICE_PID + "=" + OvercommitRatios.PID + ")");
+            found = admin.listConfigurations("(" + Constants.SERVICE_PID + "=" + Inventory.PID + ")");
         } catch (IOException | InvalidSyntaxException e) {
-            throw new VireoException("cannot read the configuration " + OvercommitRatios.PID + ": " + e, e);
+            throw new VireoException("cannot read the configuration " + Inventory.PID + ": " + e, e);
         }
         Dictionary<String, Object> properties = found == null || found.length == 0 ? null : found[0].getProperties();
         Map<String, Object> read = new HashMap<>();
@@ -53,9 +53,9 @@ final class ConfigAdminCoreConfiguration implements CoreConfiguration {
     @Override
     public void write(Map<String, Object> properties) {
         try {
-            admin.getConfiguration(OvercommitRatios.PID, "?").update(new Hashtable<>(properties));
+            admin.getConfiguration(Inventory.PID, "?").update(new Hashtable<>(properties));
         } catch (IOException e) {
-            throw new VireoException("cannot save the configuration " + OvercommitRatios.PID + ": " + e, e);
+            throw new VireoException("cannot save the configuration " + Inventory.PID + ": " + e, e);
         }
     }
 }
