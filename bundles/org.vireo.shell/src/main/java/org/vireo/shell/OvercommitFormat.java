@@ -116,7 +116,7 @@ final class OvercommitFormat {
     /** @return every cluster that has hosts or a ratio of its own, with its hosts, sorted */
     private static Map<String, List<String>> clusters(OvercommitSettings ratios, Map<String, List<String>> hosts) {
         Map<String, List<String>> clusters = new TreeMap<>();
-        for (String cluster : new TreeSet<>(ratios.clusterRatios().keySet())) {
+        for (String cluster : ratios.clusterRatios().keySet()) {
             clusters.put(cluster, List.of());
         }
         hosts.forEach((cluster, names) -> clusters.put(cluster, List.copyOf(new TreeSet<>(names))));

@@ -2,8 +2,6 @@ package org.vireo.core.inventory;
 
 import java.lang.annotation.Annotation;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -45,7 +43,7 @@ final class OvercommitChange {
             entry = cluster + "=" + Settings.clusterEntry(cluster + "=" + ratio).getValue();
         }
         List<String> kept = new ArrayList<>();
-        for (String e : entries(next.get(Settings.CLUSTERS))) {
+        for (String e : Settings.entries(next.get(Settings.CLUSTERS))) {
             int eq = e.indexOf('=');
             if (eq < 0 || !e.substring(0, eq).trim().equals(cluster)) {
                 kept.add(e);
@@ -86,7 +84,7 @@ final class OvercommitChange {
 
             @Override
             public String[] clusterOvercommit() {
-                return entries(p.get(Settings.CLUSTERS)).toArray(String[]::new);
+                return Settings.entries(p.get(Settings.CLUSTERS)).toArray(String[]::new);
             }
 
             @Override
@@ -99,32 +97,7 @@ final class OvercommitChange {
     }
 
     private static Object scalar(Object value) {
-        List<Object> values = values(value);
+        List<Object> values = Settings.values(value);
         return values.isEmpty() ? null : values.get(0);
-    }
-
-    /** @return the entries of a value of {@code clusterOvercommit}: a list, or text with entries separated by commas */
-    private static List<String> entries(Object value) {
-        List<String> entries = new ArrayList<>();
-        for (Object v : values(value)) {
-            for (String entry : v == null ? new String[0] : v.toString().split(",")) {
-                if (!entry.isBlank()) {
-                    entries.add(entry.trim());
-                }
-            }
-        }
-        return entries;
-    }
-
-    private static List<Object> values(Object value) {
-        List<Object> values = new ArrayList<>();
-        if (value instanceof Object[] array) {
-            values.addAll(Arrays.asList(array));
-        } else if (value instanceof Collection<?> collection) {
-            values.addAll(collection);
-        } else if (value != null) {
-            values.add(value);
-        }
-        return values;
     }
 }

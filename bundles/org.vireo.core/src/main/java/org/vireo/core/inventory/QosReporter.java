@@ -91,7 +91,8 @@ public final class QosReporter implements QosService {
     public synchronized OvercommitSettings setOvercommit(String cluster, String ratio) {
         Map<String, Object> next = OvercommitChange.apply(configuration.read(), cluster, ratio);
         configuration.write(next);
-        Settings settings = Settings.from(OvercommitChange.config(next));
+        // read, not from: core logs what it ignores once, when ConfigAdmin hands it the configuration
+        Settings settings = Settings.read(OvercommitChange.config(next));
         inventory.apply(settings);
         return settings.overcommitSettings(Settings.configuresGlobal(next));
     }

@@ -1,6 +1,8 @@
 package org.vireo.core.inventory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -162,7 +164,7 @@ public record Settings(double overcommitRatio, long monitorIntervalMillis, Map<S
      */
     static double globalRatio(String text) {
         double value = parse(text);
-        if (Double.isNaN(value) || value < MIN_OVERCOMMIT || value > MAX_OVERCOMMIT) {
+        if (!inRange(value)) {
             throw new InvalidSpecException(OVERCOMMIT_FIELD, text, "a number from " + MIN_OVERCOMMIT + " to " + MAX_OVERCOMMIT);
         }
         return value;
@@ -178,24 +180,56 @@ public record Settings(double overcommitRatio, long monitorIntervalMillis, Map<S
      */
     static Map<String, Double> clusterRatios(String[] values, List<String> problems) {
         Map<String, Double> ratios = new TreeMap<>();
-        for (String value : values == null ? new String[0] : values) {
-            for (String entry : value == null ? new String[0] : value.split(",")) {
-                if (entry.isBlank()) {
-                    continue;
+        for (String entry : entries(values)) {
+            try {
+                Map.Entry<String, Double> parsed = clusterEntry(entry);
+                Double first = ratios.putIfAbsent(parsed.getKey(), parsed.getValue());
+                if (first != null) {
+                    throw new InvalidSpecException(CLUSTER_FIELD, entry, "one entry per cluster; cluster '"
+                            + parsed.getKey() + "' has the ratio " + first + " already");
                 }
-                try {
-                    Map.Entry<String, Double> parsed = clusterEntry(entry.trim());
-                    Double first = ratios.putIfAbsent(parsed.getKey(), parsed.getValue());
-                    if (first != null) {
-                        throw new InvalidSpecException(CLUSTER_FIELD, entry.trim(), "one entry per cluster; cluster '"
-                                + parsed.getKey() + "' has the ratio " + first + " already");
-                    }
-                } catch (InvalidSpecException e) {
-                    problems.add(e.getMessage());
-                }
+            } catch (InvalidSpecException e) {
+                problems.add(e.getMessage());
             }
         }
         return ratios;
+    }
+
+    /**
+     * @param value a value of {@link CoreConfig#clusterOvercommit()}: an array, a collection, or one
+     *        text, each element possibly holding several entries separated by commas
+     * @return its entries, trimmed, blank ones left out
+     */
+    static List<String> entries(Object value) {
+        List<String> entries = new ArrayList<>();
+        for (Object v : values(value)) {
+            for (String entry : v == null ? new String[0] : v.toString().split(",")) {
+                if (!entry.isBlank()) {
+                    entries.add(entry.trim());
+                }
+            }
+        }
+        return entries;
+    }
+
+    /**
+     * @param value a configuration value: an array, a collection, one value or {@code null}
+     * @return its elements
+     */
+    static List<Object> values(Object value) {
+        List<Object> values = new ArrayList<>();
+        if (value instanceof Object[] array) {
+            values.addAll(Arrays.asList(array));
+        } else if (value instanceof Collection<?> collection) {
+            values.addAll(collection);
+        } else if (value != null) {
+            values.add(value);
+        }
+        return values;
+    }
+
+    private static boolean inRange(double ratio) {
+        return !Double.isNaN(ratio) && ratio >= MIN_OVERCOMMIT && ratio <= MAX_OVERCOMMIT;
     }
 
     /**
@@ -216,7 +250,7 @@ public record Settings(double overcommitRatio, long monitorIntervalMillis, Map<S
             throw new InvalidSpecException(CLUSTER_FIELD, entry, ENTRY_FORM + " with a cluster name of " + Check.NAME_RULE);
         }
         double value = parse(ratio);
-        if (Double.isNaN(value) || value < MIN_OVERCOMMIT || value > MAX_OVERCOMMIT) {
+        if (!inRange(value)) {
             throw new InvalidSpecException(CLUSTER_FIELD, entry, ENTRY_FORM + " with a ratio from " + MIN_OVERCOMMIT + " to "
                     + MAX_OVERCOMMIT);
         }

@@ -8,33 +8,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vireo.api.inventory.EventCategory;
 import org.vireo.api.inventory.VireoEvent;
-import org.vireo.api.model.VmSpec;
 import org.vireo.api.model.VmState;
 
 class AttacherTest {
     @TempDir
     Path dir;
 
-    /** A fixture whose h1 runs vm1 (reported RUNNING by the event "booted", applied) and vm2. */
-    private Fixture running() {
-        Fixture f = new Fixture(dir).installed();
-        f.hosts.addHost(Fixture.host("h1", 8192));
-        f.vms.create(VmSpec.of("vm1", 1, 512), "h1");
-        f.vms.create(VmSpec.of("vm2", 1, 512), "h1");
-        f.vms.start("vm1");
-        f.vms.start("vm2");
-        f.sim.emit("h1", "vm1", VmState.RUNNING, "booted");
-        f.inventory.pollAll();
-        return f;
-    }
-
-    private static List<String> messages(Fixture f, String containing) {
-        return f.events.since(0).stream().map(VireoEvent::message).filter(m -> m.contains(containing)).toList();
-    }
-
     @Test
     void eventsPostedWhileAttachingReachTheLogOnceAfterReconciling() {
-        Fixture f = running();
+        Fixture f = new Fixture(dir).installed().withTwoVmsStarted();
         f.restart();
         f.sim.whileAttaching = host -> {
             f.sim.emit(host, "vm1", VmState.RUNNING, "re-attached to pid 7: RUNNING");
@@ -57,7 +39,7 @@ class AttacherTest {
 
     @Test
     void reattachingTheSameHypervisorDoesNotReplayItsOlderEvents() {
-        Fixture f = running();
+        Fixture f = new Fixture(dir).installed().withTwoVmsStarted();
         List<String> booted = messages(f, "booted");
         assertEquals(1, booted.size(), booted.toString());
         f.sim.emit("h1", "vm2", VmState.CRASHED, "crashed long ago");
@@ -76,7 +58,7 @@ class AttacherTest {
 
     @Test
     void anEventThatPostdatesTheAttachSnapshotIsAppliedAfterIt() {
-        Fixture f = running();
+        Fixture f = new Fixture(dir).installed().withTwoVmsStarted();
         f.restart();
         // the hypervisor reports vm1 running in its snapshot, but posted its exit while attaching
         f.sim.whileAttaching = host -> f.sim.events.add(new org.vireo.api.hypervisor.HypervisorEvent(
@@ -85,5 +67,9 @@ class AttacherTest {
 
         assertEquals(VmState.CRASHED, f.vms.vm("vm1").state());
         assertEquals(1, messages(f, "QEMU exited").size());
+    }
+
+    private static List<String> messages(Fixture f, String containing) {
+        return f.events.since(0).stream().map(VireoEvent::message).filter(m -> m.contains(containing)).toList();
     }
 }

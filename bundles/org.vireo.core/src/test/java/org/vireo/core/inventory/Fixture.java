@@ -21,6 +21,8 @@ import org.vireo.api.model.CpuModel;
 import org.vireo.api.model.DatastoreSpec;
 import org.vireo.api.model.HostSpec;
 import org.vireo.api.model.HypervisorKind;
+import org.vireo.api.model.VmSpec;
+import org.vireo.api.model.VmState;
 import org.vireo.core.event.EventLog;
 import org.vireo.core.store.DataFolder;
 
@@ -59,6 +61,22 @@ final class Fixture {
     Fixture installed() {
         bindType(hybrid, "hybrid");
         bindHypervisor(sim, "sim");
+        return this;
+    }
+
+    /**
+     * Host h1 with vm1 and vm2 started; vm1 reported RUNNING by the event "booted", applied.
+     *
+     * @return this
+     */
+    Fixture withTwoVmsStarted() {
+        hosts.addHost(host("h1", 8192));
+        vms.create(VmSpec.of("vm1", 1, 512), "h1");
+        vms.create(VmSpec.of("vm2", 1, 512), "h1");
+        vms.start("vm1");
+        vms.start("vm2");
+        sim.emit("h1", "vm1", VmState.RUNNING, "booted");
+        inventory.pollAll();
         return this;
     }
 

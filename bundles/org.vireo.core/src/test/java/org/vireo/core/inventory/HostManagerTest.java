@@ -180,14 +180,7 @@ class HostManagerTest {
 
     @Test
     void restartReloadsAndReattachesVmsTheHypervisorStillRuns() {
-        Fixture f = new Fixture(dir).installed();
-        f.hosts.addHost(Fixture.host("h1", 8192));
-        f.vms.create(VmSpec.of("vm1", 1, 512), "h1");
-        f.vms.create(VmSpec.of("vm2", 1, 512), "h1");
-        f.vms.start("vm1");
-        f.vms.start("vm2");
-        f.sim.emit("h1", "vm1", VmState.RUNNING, "booted");
-        f.inventory.pollAll();
+        Fixture f = new Fixture(dir).installed().withTwoVmsStarted();
         f.sim.running.get("h1").remove("vm2");
 
         f.restart();

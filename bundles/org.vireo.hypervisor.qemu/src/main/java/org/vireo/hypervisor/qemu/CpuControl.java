@@ -11,6 +11,7 @@ import org.vireo.api.cpu.CpuSnapshot;
 import org.vireo.api.model.CpuQos;
 import org.vireo.cgroups.CgroupCpuMapping;
 import org.vireo.cgroups.CgroupCpuSettings;
+import org.vireo.cgroups.fill.WaterFill;
 
 /**
  * One host's CPU decision for one interval: the active policy's allocation for the snapshot,
@@ -23,12 +24,11 @@ final class CpuControl {
     }
 
     /**
-     * @param snapshot the host's CPU and its running VMs
      * @param allocation the decision
      * @param settings the cgroup settings of each VM, in the snapshot's order
      * @param problem why the policy's own decision is not the one used, or empty
      */
-    record Decision(CpuSnapshot snapshot, CpuAllocation allocation, List<CgroupCpuSettings> settings, String problem) {
+    record Decision(CpuAllocation allocation, List<CgroupCpuSettings> settings, String problem) {
         Optional<CpuEntitlement> entitlement(String vm) {
             return allocation.entitlements().stream().filter(e -> e.vm().equals(vm)).findFirst();
         }
@@ -44,20 +44,18 @@ final class CpuControl {
      * @return the decision and its cgroup settings
      */
     static Decision decide(CpuSnapshot snapshot, Optional<CpuQosPolicy> policy) {
-        if (policy.isEmpty()) {
-            CpuAllocation equal = equalPerVcpu(snapshot);
-            return new Decision(snapshot, equal, CgroupCpuMapping.map(snapshot, equal), "");
-        }
-        String problem;
-        try {
-            CpuAllocation allocation = policy.get().allocate(snapshot);
-            return new Decision(snapshot, allocation, CgroupCpuMapping.map(snapshot, allocation), "");
-        } catch (RuntimeException e) {
-            problem = "the CPU policy " + policy.get().getClass().getSimpleName() + " failed on host " + snapshot.host()
-                    + " (" + e.getMessage() + "); this interval divides CPU equally per vCPU";
+        String problem = "";
+        if (policy.isPresent()) {
+            try {
+                CpuAllocation allocation = policy.get().allocate(snapshot);
+                return new Decision(allocation, CgroupCpuMapping.map(snapshot, allocation), "");
+            } catch (RuntimeException e) {
+                problem = "the CPU policy " + policy.get().getClass().getSimpleName() + " failed on host " + snapshot.host()
+                        + " (" + e.getMessage() + "); this interval divides CPU equally per vCPU";
+            }
         }
         CpuAllocation equal = equalPerVcpu(snapshot);
-        return new Decision(snapshot, equal, CgroupCpuMapping.map(snapshot, equal), problem);
+        return new Decision(equal, CgroupCpuMapping.map(snapshot, equal), problem);
     }
 
     /**
@@ -73,40 +71,14 @@ final class CpuControl {
         List<CpuDemand> vms = snapshot.vms();
         int n = vms.size();
         double[] bound = new double[n];
+        double[] weights = new double[n];
         double[] entitled = new double[n];
-        boolean[] settled = new boolean[n];
         for (int i = 0; i < n; i++) {
             CpuDemand d = vms.get(i);
             bound[i] = Math.max(0, Math.min(Math.min(d.demandMhz(), d.qos().limitOrInfinity()), d.vcpus() * snapshot.coreMhz()));
+            weights[i] = Math.max(1, d.vcpus()); // a VM without vCPUs has bound 0: its weight is moot
         }
-        double left = Math.max(0, snapshot.capacityMhz());
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            double vcpus = 0;
-            for (int i = 0; i < n; i++) {
-                vcpus += settled[i] ? 0 : vms.get(i).vcpus();
-            }
-            if (vcpus == 0) {
-                break;
-            }
-            double perVcpu = left / vcpus;
-            for (int i = 0; i < n; i++) {
-                if (!settled[i] && bound[i] <= perVcpu * vms.get(i).vcpus()) {
-                    entitled[i] = bound[i];
-                    settled[i] = true;
-                    left -= bound[i];
-                    changed = true;
-                }
-            }
-            if (!changed) {
-                for (int i = 0; i < n; i++) {
-                    if (!settled[i]) {
-                        entitled[i] = perVcpu * vms.get(i).vcpus();
-                    }
-                }
-            }
-        }
+        WaterFill.fill(Math.max(0, snapshot.capacityMhz()), new double[n], bound, weights, n, entitled);
         List<CpuEntitlement> entitlements = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             CpuDemand d = vms.get(i);

@@ -99,8 +99,10 @@ final class HostSwap {
         if (byName.isEmpty()) {
             return Optional.empty();
         }
+        // v2 has no per-group swappiness: the machine's one is read once for all VMs
+        long swappiness = version == Version.V2 ? proc.swappiness() : -1;
         List<SwapControl.Vm> figures = new ArrayList<>();
-        byName.forEach((name, vm) -> figures.add(figures(vm, askedPages.getOrDefault(name, 0L))));
+        byName.forEach((name, vm) -> figures.add(figures(vm, askedPages.getOrDefault(name, 0L), swappiness)));
         SwapControl.Decision decision = SwapControl.decide(version, proc.swapSpace().orElse(null), figures);
         for (SwapControl.Step step : decision.steps()) {
             carryOut(byName.get(step.vm()), step, decision);
@@ -172,7 +174,8 @@ final class HostSwap {
                 + through + (loweredCount == 0 ? "" : ", " + loweredCount + " VM limit(s) lowered");
     }
 
-    private SwapControl.Vm figures(Vm vm, long asked) {
+    /** @param swappiness the machine's {@code vm.swappiness} on cgroup v2, else -1 */
+    private SwapControl.Vm figures(Vm vm, long asked, long swappiness) {
         VmCgroup g = vm.group();
         String blocker = "";
         long ceiling = Math.max(0, vm.ceilingBytes());
@@ -188,7 +191,7 @@ final class HostSwap {
             limit = read.isPresent() ? read.getAsLong() : l != null ? l.limitBytes() : ceiling;
             room = g.swapRoomBytes();
             blocker = g.swapBlocker(ceiling).orElse("");
-            if (blocker.isEmpty() && version == Version.V2 && proc.swappiness() == 0) {
+            if (blocker.isEmpty() && version == Version.V2 && swappiness == 0) {
                 blocker = "vm.swappiness is 0: the kernel would not swap the group's memory";
             }
         }

@@ -37,6 +37,8 @@ final class KsmControl {
     private final Map<String, Double> wanted = new LinkedHashMap<>();
     private Map<String, String> found;
     private long written = -1;
+    /** The pages per second last carried out, -1 while KSM is not run for Vireo. */
+    private double appliedPerSecond = -1;
     private String problem = "";
 
     /**
@@ -90,12 +92,19 @@ final class KsmControl {
         wanted.remove(host);
     }
 
-    /** Runs KSM at the pace the hosts ask for, or restores the settings found when none asks. */
+    /**
+     * Runs KSM at the pace the hosts ask for, or restores the settings found when none asks.
+     * While the pace asked is the one last carried out without a problem, nothing is read or
+     * written.
+     */
     synchronized void apply() {
+        double perSecond = wanted.values().stream().mapToDouble(Double::doubleValue).sum();
+        if (perSecond > 0 && perSecond == appliedPerSecond && found != null && problem.isEmpty()) {
+            return;
+        }
         if (!available()) {
             return;
         }
-        double perSecond = wanted.values().stream().mapToDouble(Double::doubleValue).sum();
         if (perSecond <= 0) {
             restore();
             return;
@@ -117,6 +126,7 @@ final class KsmControl {
                 Files.writeString(dir.resolve("run"), "1");
                 written = pages;
             }
+            appliedPerSecond = perSecond;
             problem = "";
         } catch (IOException e) {
             problem = "cannot drive KSM in " + dir + ": " + e.getMessage();
@@ -135,6 +145,7 @@ final class KsmControl {
             Files.deleteIfExists(savedFile);
             found = null;
             written = -1;
+            appliedPerSecond = -1;
             problem = "";
         } catch (IOException e) {
             problem = "cannot restore KSM settings " + found + " in " + dir + ": " + e.getMessage();

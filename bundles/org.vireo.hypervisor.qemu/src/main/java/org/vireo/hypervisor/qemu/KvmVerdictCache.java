@@ -7,7 +7,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -133,21 +132,13 @@ final class KvmVerdictCache {
         p.setProperty("verdict.usable", Boolean.toString(verdict.usable()));
         p.setProperty("verdict.reason", verdict.reason());
         p.setProperty("verdict.probed", verdict.probedAt().toString());
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         try {
             Files.createDirectories(file.getParent());
             Writer text = new StringWriter();
             p.store(text, "the KVM probe's verdict and what decided it; delete to probe again");
-            Files.deleteIfExists(tmp);
-            VmPaths.createPrivate(tmp);
-            Files.writeString(tmp, text.toString(), StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            VmPaths.writeAtomically(file, text.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // nothing more to do
-            }
+            // not kept: probed again at the next start (writeAtomically left no temporary file)
         }
     }
 

@@ -281,11 +281,6 @@ public final class QemuHypervisor implements Hypervisor {
         return host(host).control();
     }
 
-    /** @return the KSM driver shared by the hosts */
-    KsmControl ksm() {
-        return ksm;
-    }
-
     /** @return the KVM probe's verdict, waiting for it if it is running */
     KvmProbe.Verdict kvmVerdict() {
         return probe().join();

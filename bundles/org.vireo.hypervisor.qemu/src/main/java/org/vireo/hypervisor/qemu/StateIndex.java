@@ -34,10 +34,7 @@ final class StateIndex {
         Files.setPosixFilePermissions(root, VmPaths.DIRECTORY);
         Files.setPosixFilePermissions(dir, VmPaths.DIRECTORY);
         Path entry = dir.resolve(Check.name("vm", vm));
-        Path tmp = dir.resolve("." + vm + ".tmp");
-        VmPaths.createPrivate(tmp);
-        Files.writeString(tmp, directory.toString() + "\n", StandardCharsets.UTF_8);
-        Files.move(tmp, entry, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        VmPaths.writeAtomically(entry, (directory.toString() + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     void remove(String host, String vm) {

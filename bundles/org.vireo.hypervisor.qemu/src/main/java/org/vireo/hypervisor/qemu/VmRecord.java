@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.vireo.api.hypervisor.HypervisorException;
 import org.vireo.api.model.VmSpec;
 
@@ -47,10 +45,7 @@ public record VmRecord(int format, String host, String vm, long pid, long startT
      * @throws IOException if it cannot be written
      */
     void write(Path file) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        VmPaths.createPrivate(tmp);
-        Files.write(tmp, JSON.writeValueAsBytes(this));
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        VmPaths.writeAtomically(file, JSON.writeValueAsBytes(this));
     }
 
     /**

@@ -291,10 +291,6 @@ public final class CgroupTree {
     // ------------------------------------------------------------------------------------------
     // Used by VmCgroup
 
-    Path proc() {
-        return root.resolve("proc");
-    }
-
     /** @return the mount point of a controller's hierarchy */
     Path mount(String controller) {
         return version == Version.V1 ? mounts.get(controller) : mounts.get(UNIFIED);

@@ -515,7 +515,7 @@ public final class GuestMemory {
         if (loc == PageLocation.PRIVATE.ordinal() && w == null && lo == base && hi == base + CHUNK_PAGES) {
             // a whole chunk of boot content, all private: one step if it is all image or all zero
             if (hi <= imageEnd) {
-                sharing.refImageRun(CHUNK_PAGES, sharing.image(image).addChunk(base));
+                sharing.refImageRun(CHUNK_PAGES, sharing.refs(image).addChunk(base));
                 moveBootChunk(c, PageLocation.SHARED.ordinal());
                 return CHUNK_PAGES;
             }
@@ -528,7 +528,7 @@ public final class GuestMemory {
         long merged = 0;
         long imageMerged = 0;
         long fresh = 0;
-        ImageRefs refs = lo < imageEnd ? sharing.image(image) : null;
+        ImageRefs refs = lo < imageEnd ? sharing.refs(image) : null;
         int first = (int) ((lo - base) >>> 6);
         int last = (int) ((hi - 1 - base) >>> 6);
         for (int i = first; i <= last; i++) {
@@ -848,12 +848,7 @@ public final class GuestMemory {
             moveCount(ContentClass.RANDOM.ordinal(), from, to, Long.bitCount(boot & rangeMask(wordStart, compressibleEnd, randomEnd)));
             moveCount(ContentClass.ZERO.ordinal(), from, to, Long.bitCount(boot & rangeMask(wordStart, randomEnd, pages)));
         }
-        int inWs = Long.bitCount(bits & rangeMask(wordStart, wsStart, wsStart + wsPages));
-        if (from == PageLocation.PRIVATE.ordinal()) {
-            wsNotPrivate += inWs;
-        } else if (to == PageLocation.PRIVATE.ordinal()) {
-            wsNotPrivate -= inWs;
-        }
+        trackWorkingSet(from, to, Long.bitCount(bits & rangeMask(wordStart, wsStart, wsStart + wsPages)));
         locCount[c * LOCATIONS + from] -= n;
         locCount[c * LOCATIONS + to] += n;
         if (locCount[c * LOCATIONS + to] == chunkSize(c)) {
@@ -883,15 +878,19 @@ public final class GuestMemory {
         moveCount(ContentClass.COMPRESSIBLE.ordinal(), from, to, overlap(lo, hi, imageEnd, compressibleEnd));
         moveCount(ContentClass.RANDOM.ordinal(), from, to, overlap(lo, hi, compressibleEnd, randomEnd));
         moveCount(ContentClass.ZERO.ordinal(), from, to, overlap(lo, hi, randomEnd, pages));
-        int inWs = overlap(lo, hi, wsStart, wsStart + wsPages);
+        trackWorkingSet(from, to, overlap(lo, hi, wsStart, wsStart + wsPages));
+        locCount[c * LOCATIONS + from] = 0;
+        locCount[c * LOCATIONS + to] = chunkSize(c);
+        chunkLocation[c] = (byte) to;
+    }
+
+    /** Keeps the count of working-set pages not private as {@code inWs} of them move from {@code from} to {@code to}. */
+    private void trackWorkingSet(int from, int to, int inWs) {
         if (from == PageLocation.PRIVATE.ordinal()) {
             wsNotPrivate += inWs;
         } else if (to == PageLocation.PRIVATE.ordinal()) {
             wsNotPrivate -= inWs;
         }
-        locCount[c * LOCATIONS + from] = 0;
-        locCount[c * LOCATIONS + to] = chunkSize(c);
-        chunkLocation[c] = (byte) to;
     }
 
     private static int overlap(long lo, long hi, long from, long to) {

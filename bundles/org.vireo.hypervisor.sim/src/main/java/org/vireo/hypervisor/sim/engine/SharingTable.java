@@ -132,13 +132,6 @@ public final class SharingTable {
         return r == null ? 0 : r.count(page);
     }
 
-    /**
-     * @param image the OS image
-     * @return the reference counts of its pages on this host, for a bulk {@link #refImageRun}
-     */
-    ImageRefs image(String image) {
-        return refs(image);
-    }
 
     /**
      * Adds references already counted into an image's {@link ImageRefs}: {@code references}
@@ -152,7 +145,11 @@ public final class SharingTable {
         frames += fresh;
     }
 
-    private ImageRefs refs(String image) {
+    /**
+     * @param image the OS image
+     * @return the reference counts of its pages on this host (also for a bulk {@link #refImageRun})
+     */
+    ImageRefs refs(String image) {
         if (image.equals(lastImage)) {
             return lastRefs;
         }

@@ -343,8 +343,7 @@ final class SimHost {
         long[] done = new long[actions.size()];
         for (int i = 0; i < actions.size(); i++) {
             MemoryAction a = actions.get(i);
-            // strategies usually answer in the snapshot's order, naming each VM by its view's name
-            SimVm vm = i < ordered.length && ordered[i].name == a.vm() ? ordered[i] : vms.get(a.vm());
+            SimVm vm = vms.get(a.vm());
             if (vm == null || a.pages() <= 0) {
                 continue;
             }

@@ -46,11 +46,10 @@ final class SimVm {
      * and the scanner rests on this VM.
      */
     private long scannedInVain;
-    /** Its name, the same instance as in its views, by which the memory strategies name it. */
+    /** Its name, read by the CPU and memory policies every interval. */
     final String name;
     /** Its CPU QoS, read by the CPU policy every interval: kept here, next to the figures the interval touches anyway. */
     CpuQos cpu;
-    private final long pages;
 
     double demandMhz;
     double entitledMhz;
@@ -72,11 +71,10 @@ final class SimVm {
         this.name = spec.name();
         this.cpu = spec.cpu();
         this.state = VmState.RUNNING;
-        this.pages = spec.memoryMiB() * PAGES_PER_MIB;
+        long pages = spec.memoryMiB() * PAGES_PER_MIB;
         this.profile = WorkloadProfile.of(spec.workload(), pages);
         this.randomState = seed;
-        // one instance per image name, so that the host's shared-page table finds an image by identity
-        this.memory = new GuestMemory(pages, spec.image().intern(), profile, Seeds.mix(seed));
+        this.memory = new GuestMemory(pages, spec.image(), profile, Seeds.mix(seed));
         this.startedAt = startedAt;
         this.vcpus = spec.vcpus();
         this.cpuMean = profile.cpuMean();
@@ -118,7 +116,7 @@ final class SimVm {
      * @return pages newly shared
      */
     long shareScan(long budget, SharingTable sharing) {
-        if (scannedInVain >= pages) {
+        if (scannedInVain >= memory.pages()) {
             return 0;
         }
         long merged = memory.shareScan(budget, sharing);
@@ -205,9 +203,8 @@ final class SimVm {
             dirtiedPages = Math.min(toWrite, workingSetPages);
         } else {
             dirtiedPages = memory.writeWorkingSet(offset, toWrite, sharing);
+            memoryChanged();
             memoryQuiet = memory.quiet();
-            memoryView = null;
-            scannedInVain = 0;
         }
         swapFaultsLastInterval = memory.swapFaults() - faultsBefore;
         swapWaitSeconds = swapFaultsLastInterval * (swapLatencyMicros / 1e6);
